@@ -1,0 +1,44 @@
+# Yancheng ETDZ plan targets — will they be met?   `make help` lists the targets.
+# Paths and the interpreter are defined once here; the library's paths live in kpi/paths.py.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Reproducible builds: the analysis year and any dates come from the last commit, not the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764000000)
+export SOURCE_DATE_EPOCH
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+.PHONY: help setup all build validate test test-fast bench scenarios clean-outputs
+
+help:  ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (PYTHON=$(PYTHON))")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the project with its test tools
+
+all: $(STAMP)  ## set up, then build every output from data/raw (the main job)
+	$(BIN)/kpi build
+
+build: all  ## same as all
+
+validate: $(STAMP)  ## check every file under data/raw; list problems with their locations
+	$(BIN)/kpi validate
+
+test: $(STAMP)  ## set up, then run the whole test suite
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## the tests without notebook execution
+	$(BIN)/python -m pytest -m "not notebooks"
+
+clean-outputs:  ## remove built outputs (never touches data/raw)
+	rm -rf data/processed/*.csv figures/*.png figures/*.svg reports/*

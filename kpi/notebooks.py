@@ -1,0 +1,154 @@
+"""Run the analysis notebooks: jupytext ``.py`` sources → executed notebooks and HTML.
+
+The reviewed source of every notebook is ``notebooks/NN_name.py`` (jupytext
+``py:percent``); no ``.ipynb`` is committed. :func:`run_notebooks` converts each
+source to a notebook in memory, injects parameters with papermill (each notebook
+has a cell tagged ``parameters``), executes it with a timeout, and writes the
+executed notebook and an HTML copy without code under an output folder.
+Independent notebooks run in parallel.
+
+Examples
+--------
+>>> [p.stem for p in notebook_sources()][:2]
+['01_targets', '02_data']
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kpi import paths
+
+TIMEOUT_S = 300
+#: Parameters every notebook accepts, with their allowed values (checked before any notebook runs).
+PARAMETERS: dict[str, Any] = {"scenario": "baseline", "as_of": None, "lang": "zh", "processed_dir": "data/processed",
+                              "figures_dir": "figures", "save_figures": True}
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    notebook: Path
+    html: Path | None
+
+
+def notebook_sources(folder: Path | None = None) -> list[Path]:
+    """The notebook sources ``notebooks/NN_*.py``, in order."""
+    return sorted(p for p in Path(folder or paths.NOTEBOOKS).glob("[0-9][0-9]_*.py"))
+
+
+def check_parameters(params: dict[str, Any]) -> dict[str, Any]:
+    """Validate notebook parameters: unknown keys, languages, scenario names, paths inside the project.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, the bad value and the allowed values.
+    """
+    from kpi.scenarios import scenario_files
+
+    out = dict(PARAMETERS)
+    for k, v in params.items():
+        if k not in PARAMETERS:
+            raise ValueError(f"unknown notebook parameter {k!r}; allowed: {', '.join(PARAMETERS)}")
+        out[k] = v
+    if out["lang"] not in ("zh", "en"):
+        raise ValueError(f"parameter lang={out['lang']!r}; allowed: zh, en")
+    names = [p.stem for p in scenario_files()]
+    if out["scenario"] not in names:
+        raise ValueError(f"parameter scenario={out['scenario']!r}; allowed: {', '.join(names)}")
+    if out["as_of"] is not None and (not isinstance(out["as_of"], int) or not 2000 <= out["as_of"] <= 2100):
+        raise ValueError(f"parameter as_of={out['as_of']!r}; allowed: a year such as 2021, or None")
+    for k in ("processed_dir", "figures_dir"):
+        out[k] = str(paths.inside_project(out[k]).relative_to(paths.ROOT))
+    return out
+
+
+def _to_notebook(source: Path):
+    import jupytext
+
+    nb = jupytext.read(source)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata.pop("jupytext", None)
+    return nb
+
+
+def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool = True,
+            timeout: int = TIMEOUT_S) -> Result:
+    """Execute one notebook source with ``params``; write ``out_dir/<name>.ipynb`` (and ``.html``)."""
+    import nbformat
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    src_nb = out_dir / f".{source.stem}.src.ipynb"
+    nbformat.write(_to_notebook(source), src_nb)
+    out_nb = out_dir / f"{source.stem}.ipynb"
+    env_root = os.environ.get("KPI_PROJECT_ROOT")
+    try:
+        pm.execute_notebook(str(src_nb), str(out_nb), parameters=params, kernel_name="python3",
+                            cwd=str(paths.ROOT), progress_bar=False, log_output=False, execution_timeout=timeout,
+                            request_save_on_cell_execute=False)
+    finally:
+        src_nb.unlink(missing_ok=True)
+        if env_root is not None:
+            os.environ["KPI_PROJECT_ROOT"] = env_root
+    _strip_volatile(out_nb)
+    html_path = None
+    if html:
+        html_path = out_dir / f"{source.stem}.html"
+        to_html(out_nb, html_path)
+    return Result(source.stem, time.perf_counter() - t0, out_nb, html_path)
+
+
+def _strip_volatile(nb_path: Path) -> None:
+    """Remove timings and papermill durations so the executed notebook is the same on every run."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    nb.get("metadata", {}).pop("papermill", None)
+    for cell in nb.get("cells", []):
+        md = cell.get("metadata", {})
+        md.pop("papermill", None)
+        md.pop("execution", None)
+        if "id" in cell:
+            cell["id"] = f"cell-{nb['cells'].index(cell)}"
+    nb_path.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Path:
+    """Convert an executed notebook to standalone HTML without code cells (nbconvert)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = exclude_input
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
+
+
+def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: int = 2,
+                  sources: list[Path] | None = None, html: bool = True, on_done=None) -> list[Result]:
+    """Execute the notebooks in parallel (``jobs`` at a time); raise on the first failure.
+
+    Parameters are checked before any notebook starts.
+    """
+    p = check_parameters(params or {})
+    srcs = sources or notebook_sources()
+    results: list[Result] = []
+    with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futs = {pool.submit(run_one, s, out_dir, p, html=html): s for s in srcs}
+        for fut in cf.as_completed(futs):
+            res = fut.result()
+            results.append(res)
+            if on_done:
+                on_done(res)
+    return sorted(results, key=lambda r: r.name)

@@ -1,0 +1,190 @@
+"""The main job: from ``data/raw`` to every processed table, figure and report.
+
+Stages (``kpi build --only STAGE`` stops after one): **data** (validate and
+process the registry and history), **analysis**, **figures**, **reports**. All
+outputs are staged and moved into place only when the whole run succeeded
+(:class:`kpi.outputs.Staging`); raw files are checksummed before and after.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from kpi import paths, provenance
+from kpi.errors import DataValidationError, Report
+from kpi.outputs import Staging, write_csv
+
+STAGES = ("data", "analysis", "notebooks", "reports")
+
+
+def _raw_checksums() -> dict[str, str]:
+    return {str(p.relative_to(paths.RAW)): provenance.sha256(p)
+            for p in sorted(paths.RAW.rglob("*")) if p.is_file()}
+
+
+class Progress:
+    """A plain progress display: one line per step with elapsed seconds."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.t0 = total, 0, time.perf_counter()
+
+    def step(self, text: str) -> None:
+        self.done += 1
+        print(f"[{self.done}/{self.total}] {text} ({time.perf_counter() - self.t0:.1f} s)", flush=True)
+
+
+def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 2) -> list[Path]:
+    """Run the main job and return the output files written.
+
+    Raises
+    ------
+    DataValidationError
+        If any input has errors (nothing is written then).
+    """
+    from kpi import registry, targets
+    from kpi.history import load_all_vintages, select
+
+    if only is not None and only not in STAGES:
+        raise ValueError(f"unknown stage {only!r}; expected one of {STAGES}")
+    before = _raw_checksums()
+    progress = Progress(total=STAGES.index(only) + 2 if only else len(STAGES) + 1)
+    report = Report()
+    ind = registry.load_indicators()
+    tgt = targets.validate_targets(paths.TARGETS_XLSX, report)
+    allv = load_all_vintages(report=report)
+    report.raise_if_errors("data/raw")
+    hist = select(allv)
+    progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
+                  f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)")
+    written: list[Path] = []
+    with Staging(paths.ROOT) as st:
+        write_csv(tgt.reset_index(), st.path("data/processed/targets.csv"))
+        write_csv(ind.assign(aliases=ind["aliases"].map(" | ".join)).reset_index(),
+                  st.path("data/processed/indicators.csv"))
+        write_csv(hist, st.path("data/processed/history.csv"))
+        write_csv(allv, st.path("data/processed/history_all_vintages.csv"))
+        write_csv(report.to_frame(), st.path("data/processed/validation_report.csv"))
+        progress.step("wrote data/processed/")
+        if only != "data":
+            _later_stages(st, hist=hist, allv=allv, targets=tgt, report=report, only=only,
+                          skip_notebooks=skip_notebooks, jobs=jobs, progress=progress)
+        written = st.commit()
+    after = _raw_checksums()
+    if after != before:  # pragma: no cover - a bug guard
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        raise RuntimeError(f"data/raw changed during the run (never allowed): {changed}")
+    print(f"done: {len(written)} files under {paths.ROOT} (data/processed/, figures/, reports/)")
+    return written
+
+
+def _later_stages(st: Staging, *, hist, allv, targets, report: Report, only: str | None, skip_notebooks: bool,
+                  jobs: int, progress: Progress) -> None:
+    """Analysis (scorecard, projections, relative growth, coherence), notebooks and figures, reports."""
+    from kpi import assess, coherence, relative
+    from kpi.scenarios import load_scenarios
+
+    scenarios = load_scenarios()  # every scenario file is checked before any notebook runs
+    out = assess.analyse(targets=targets, history=hist, scenario=list(scenarios.values()), seed=0)
+    card, proj = out["card"], out["projections"]
+    rel = relative.relative_summary("gdp", history=hist)
+    coh = coherence.check(targets=targets, history=hist)
+    write_csv(card.reset_index(), st.path("data/processed/scorecard.csv"))
+    write_csv(proj, st.path("data/processed/projections.csv"))
+    write_csv(rel, st.path("data/processed/relative.csv"))
+    write_csv(coh, st.path("data/processed/coherence.csv"))
+    counts = card[card.scenario == "baseline"]["verdict"].value_counts().to_dict()
+    progress.step(f"assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}")
+    if only == "analysis":
+        return
+    processed = st.path("data/processed")
+    nb_dir = st.path("reports/notebooks/.keep").parent
+    if not skip_notebooks:
+        from kpi.notebooks import notebook_sources, run_notebooks
+
+        rel_processed = str(processed.relative_to(paths.ROOT))
+        rel_figures = str(st.path("figures/.keep").parent.relative_to(paths.ROOT))
+        n = len(notebook_sources())
+        run_notebooks(nb_dir, params={"processed_dir": rel_processed, "figures_dir": rel_figures}, jobs=jobs,
+                      on_done=lambda r: print(f"    notebook {r.name}: {r.seconds:.1f} s", flush=True))
+        progress.step(f"executed {n} notebooks (figures/, reports/notebooks/)")
+    if only == "notebooks":
+        return
+    from kpi import briefing, export, views
+
+    d = views.load(processed.relative_to(paths.ROOT))
+    meta = _cover(d, report)
+    if not skip_notebooks:
+        import shutil
+
+        shutil.copyfile(nb_dir / "08_briefing.html", st.path("reports/briefing.html"))
+    briefing.write_pdf(st.path("reports/briefing.pdf"), d, meta=dict(meta[:4]))
+    export.write_workbook(st.path("reports/scorecard.xlsx"), cover=meta, notes=_notes(), sheets=_sheets(d),
+                          illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
+    progress.step("wrote reports/scorecard.xlsx, reports/briefing.pdf" + ("" if skip_notebooks else ", reports/briefing.html"))
+
+
+def _cover(d, report: Report) -> list[tuple[str, str]]:
+    from kpi import export, settings
+
+    card = d["card"][d["card"].scenario == "baseline"]
+    basis = card["data_basis"].value_counts().to_dict()
+    return [
+        ("内容 What", "盐开发〔2022〕4号 所列全部量化目标的实现可能性评估 — every quantitative target of the March-2022 plan, "
+                    "with history, calibrated projections and the probability of reaching it"),
+        ("生成日期 Built", export.build_date().strftime("%Y-%m-%d") + " (date of the last commit of the inputs and code)"),
+        ("情景 Scenario", "baseline (trend); other scenarios on sheet 情景 Scenarios"),
+        ("数据性质 Data basis", "; ".join(f"{k}: {v}" for k, v in sorted(basis.items()))),
+        ("方法 Method", "Trend projection on transformed scale with intervals calibrated from pooled rolling-origin "
+                      "errors of real yearly series (kpi.projection); probability = share of simulated paths reaching "
+                      f"the target; verdict thresholds {settings.PROB_ON_TRACK:.0%} / {settings.PROB_OFF_TRACK:.0%}"),
+        ("数据问题 Data checks", f"{len(report.errors)} errors, {len(report.repairs)} repairs reported, "
+                               f"{len(report.warnings)} warnings (data/processed/validation_report.csv)"),
+        ("来源 Sources", "江苏统计年鉴 表2-12 (editions 2018–2023); published facts (URL per row); illustrative zone series "
+                       "generated by scripts/make_illustrative.py — see sheet 来源 Sources"),
+    ]
+
+
+def _notes() -> list[tuple[str, str]]:
+    from kpi import assess, progress, settings
+
+    notes = [(f"verdict: {k}", f"{zh} / {en}") for k, (zh, en) in assess.VERDICTS.items()]
+    notes += [
+        ("probability", "Share of 2000 seeded simulated paths meeting the target in the target year."),
+        ("required_rate", "Compound growth needed from the latest value (%/yr); for shares and counts the yearly "
+                          "increment (pp/yr, units/yr)."),
+        ("eurostat_ratio", "Actual growth since the base year / required growth (Eurostat): "
+                           + ", ".join(progress.EUROSTAT_CLASSES)),
+        ("unsd_share", "Share of the distance covered by the target year if the observed growth continues (UNSD): "
+                       "≥0.95 / 0.10–0.95 / <0.10"),
+        ("escap", "UN ESCAP current status and anticipated progress: maintain / accelerate / reverse"),
+        ("midterm_class", f"Chinese mid-term review from τ (time) and ρ (completion); tolerance for 基本符合预期 "
+                          f"= {settings.MIDTERM_TOLERANCE} (disclosed choice, none is published)"),
+        ("base year", f"{settings.PLAN_BASE_YEAR} unless the target states a start year"),
+        ("示例数据 Illustrative", "Rows with data basis 'illustrative' rest on generated series, not official statistics."),
+    ]
+    return notes
+
+
+def _sheets(d) -> list:
+    from kpi.coverage import sources_table
+    from kpi.export import Sheet
+
+    card = d["card"]
+    base = card[card.scenario == "baseline"].drop(columns=["scenario"])
+    units = {"target_value": "目标单位", "latest_value": "目标单位", "proj_median": "目标单位", "proj_lower_80": "目标单位",
+             "proj_upper_80": "目标单位", "hist_rate_3y": "见 rate_unit", "hist_rate_5y": "见 rate_unit",
+             "required_rate": "见 rate_unit", "probability": "0–1"}
+    wide = card[card.probability.notna()].pivot_table(index=card[card.probability.notna()].index, columns="scenario",
+                                                      values="probability", aggfunc="first")
+    wide.insert(0, "name_zh", card.groupby(level=0)["name_zh"].first().reindex(wide.index))
+    wide.index.name = "id"
+    hist = d["history"]
+    return [
+        Sheet("记分卡 Scorecard", base, units=units, verdict_column="verdict", percent_columns=("probability",)),
+        Sheet("情景 Scenarios", wide, units={c: "概率 0–1" for c in wide.columns if c != "name_zh"}),
+        Sheet("相对增速 Relative", d["relative"], units={"avg_growth_pct": "%", "zone_avg_growth_pct": "%", "gap_pp": "pp"}),
+        Sheet("一致性 Coherence", d["coherence"]),
+        Sheet("历史 History", hist),
+        Sheet("来源 Sources", sources_table()),
+    ]

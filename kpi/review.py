@@ -1,0 +1,82 @@
+"""Review: what the assessment said as of a past year, against what the data later showed.
+
+Examples
+--------
+>>> REVIEW_INDICATORS[0]
+'gdp'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kpi import charts
+
+REVIEW_INDICATORS = ["gdp", "va_industry_above_scale", "hightech_firms", "share_nonfossil_energy", "trade_total",
+                     "budget_revenue"]
+
+
+def review_table(d: dict[str, pd.DataFrame], *, as_of: int = 2021, indicators: list[str] | None = None,
+                 region: str = "zone") -> pd.DataFrame:
+    """For each indicator: the projection made with data up to ``as_of`` and the values observed after it.
+
+    Columns: ``indicator, year, observed, status, median, lower_80, upper_80, inside_80``. Years after ``as_of``
+    with no observation are left out.
+    """
+    from kpi.projection import project
+    from kpi.views import series
+
+    rows = []
+    for ind in indicators or REVIEW_INDICATORS:
+        full = series(d, ind, region)
+        past = full[full.index <= as_of]
+        later = full[full.index > as_of]
+        kind = _kind(ind)
+        if len(past) < 3 or later.empty or kind is None:
+            continue
+        proj = project(past, until=int(later.index.max()), kind=kind)
+        for y, v in later.items():
+            if y in proj.index:
+                lo, hi = proj.loc[y, "lower_80"], proj.loc[y, "upper_80"]
+                rows.append({"indicator": ind, "year": int(y), "observed": float(v),
+                             "status": full.attrs["status"].get(int(y), ""), "median": float(proj.loc[y, "median"]),
+                             "lower_80": float(lo), "upper_80": float(hi), "inside_80": bool(lo <= v <= hi)})
+    return pd.DataFrame(rows, columns=["indicator", "year", "observed", "status", "median", "lower_80", "upper_80",
+                                       "inside_80"])
+
+
+def _kind(indicator: str) -> str | None:
+    from kpi import registry
+    from kpi.assess import PROJECTION_KIND
+
+    return PROJECTION_KIND.get(str(registry.load_indicators().loc[indicator, "kind"]))
+
+
+def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int = 2021, lang: str = "zh",
+                 region: str = "zone"):
+    """Fan chart made as of ``as_of`` with the later observations drawn on top."""
+    from kpi.projection import project
+    from kpi.views import main_target, series
+
+    full = series(d, indicator, region)
+    past = full[full.index <= as_of]
+    past.attrs["status"] = {y: s for y, s in full.attrs["status"].items() if y <= as_of}
+    later = full[full.index > as_of]
+    tgt = main_target(d, indicator)
+    until = max(int(later.index.max()) if len(later) else as_of + 1, int(tgt.target_year) if tgt is not None else 0)
+    proj = project(past, until=until, kind=_kind(indicator))
+    kw = dict(target=float(tgt.target_value), target_year=int(tgt.target_year), direction=str(tgt.direction)) \
+        if tgt is not None else {}
+    illustrative = "illustrative" in set(full.attrs["status"].values())
+    fig = charts.fan_chart(past, proj, indicator=indicator, lang=lang, illustrative=illustrative,
+                           title=charts.indicator_label(indicator, lang, with_unit=False)
+                           + (f"：{as_of}年所作预测与其后数据" if lang == "zh" else f": projection as of {as_of} vs later data"),
+                           **kw)
+    ax = fig.axes[0]
+    if len(later):
+        ax.plot(later.index.to_numpy(dtype=int), later.to_numpy(), ls="", marker="D", ms=6, color="#111",
+                label="其后数据" if lang == "zh" else "Later data", zorder=7)
+        h, lab = ax.get_legend_handles_labels()
+        ax.legend(loc="upper left", ncol=2)
+    return fig

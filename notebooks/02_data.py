@@ -1,0 +1,59 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 数据来源与性质 · What the data are
+# For each indicator: which years are official, preliminary, estimated, illustrative or missing; where each source
+# comes from; and how yearbook editions revised the same year.
+
+# %% tags=["parameters"]
+scenario = "baseline"
+as_of = None
+lang = "zh"
+processed_dir = "data/processed"
+figures_dir = "figures"
+save_figures = True
+
+# %%
+from IPython.display import display
+
+from kpi import charts, coverage, views
+
+d = views.load(processed_dir)
+
+# %% [markdown]
+# ## Coverage by indicator and region · 指标覆盖情况
+
+# %%
+display(coverage.coverage_table(d["history"], lang=lang))
+
+# %% [markdown]
+# ## Indicators a target needs but no data measure · 缺数据的指标
+
+# %%
+display(coverage.missing_indicators(d["history"], d["targets"], lang=lang))
+
+# %% [markdown]
+# ## Sources and provenance · 数据来源
+
+# %%
+display(coverage.sources_table())
+
+# %% [markdown]
+# ## Yearbook revisions between vintages · 年鉴修订
+# The 2020 edition carries the revision after the fourth economic census.
+
+# %%
+display(coverage.revisions_table(d["all_vintages"], "gdp", "yancheng"))
+views.save(charts.vintage_chart(d["all_vintages"], indicator="gdp", region="yancheng", lang=lang),
+           f"vintages_gdp_yancheng_{lang}", figures_dir=figures_dir, enabled=save_figures)

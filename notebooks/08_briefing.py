@@ -1,0 +1,54 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 08 简报 · Briefing
+# The one-page dashboard and the key charts. This notebook is also rendered without code as
+# `reports/briefing.html`; the printable version is `reports/briefing.pdf`.
+
+# %% tags=["parameters"]
+scenario = "baseline"
+as_of = None
+lang = "zh"
+processed_dir = "data/processed"
+figures_dir = "figures"
+save_figures = True
+
+# %%
+from IPython.display import Markdown, display
+
+from kpi import briefing, charts, views
+
+d = views.load(processed_dir)
+display(Markdown(briefing.headline(d, scenario=scenario, lang=lang)))
+
+# %%
+for lg in ("zh", "en"):
+    fig = charts.scorecard_chart(d["card"][d["card"].scenario == scenario], lang=lg)
+    if lg == lang:
+        display(fig)
+    views.save(fig, f"dashboard_{lg}", figures_dir=figures_dir, enabled=save_figures)
+
+# %%
+for ind in views.drawable(d, briefing.KEY_INDICATORS):
+    for lg in ("zh", "en"):
+        fig = views.fan(d, ind, scenario=scenario, lang=lg)
+        if lg == lang:
+            display(fig)
+        views.save(fig, f"briefing_{ind}_{lg}", figures_dir=figures_dir, enabled=save_figures)
+
+# %% [markdown]
+# ## Summary table · 目标评估汇总
+
+# %%
+display(views.card_table(d, scenario=scenario, lang=lang))

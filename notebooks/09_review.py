@@ -1,0 +1,41 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 09 回顾 · What a projection made in 2021 said, against what happened
+# The assessment re-run with data up to 2021 only (what could be said when the plan was written), next to the data
+# that came later. Where the later data are illustrative, so is this comparison.
+
+# %% tags=["parameters"]
+scenario = "baseline"
+as_of = 2021
+lang = "zh"
+processed_dir = "data/processed"
+figures_dir = "figures"
+save_figures = True
+
+# %%
+from IPython.display import display
+
+from kpi import review, views
+
+d = views.load(processed_dir)
+table = review.review_table(d, as_of=as_of)
+display(table)
+
+# %%
+for ind in review.REVIEW_INDICATORS:
+    if ind in set(table["indicator"]):
+        fig = review.review_chart(d, ind, as_of=as_of, lang=lang)
+        display(fig)
+        views.save(fig, f"review_{ind}_{as_of}_{lang}", figures_dir=figures_dir, enabled=save_figures)
