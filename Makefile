@@ -12,7 +12,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all build validate test test-fast bench scenarios clean-outputs
+.PHONY: help setup all build validate test test-fast bench scenarios template illustrative clean-outputs
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ test: $(STAMP)  ## set up, then run the whole test suite
 
 test-fast: $(STAMP)  ## the tests without notebook execution
 	$(BIN)/python -m pytest -m "not notebooks"
+
+template: $(STAMP)  ## regenerate data/templates/history_template.xlsx
+	$(BIN)/kpi template data/templates/history_template.xlsx
+
+illustrative: $(STAMP)  ## regenerate the illustrative zone series and its sidecar (authoring, not part of a build)
+	$(BIN)/python scripts/make_illustrative.py
 
 clean-outputs:  ## remove built outputs (never touches data/raw)
 	rm -rf data/processed/*.csv figures/*.png figures/*.svg reports/*

@@ -13,6 +13,7 @@ Public API (imported lazily, so ``import kpi`` is fast)::
     kpi.project(y, until=…)   calibrated trend projection with 80/95 % intervals
     kpi.assess()              one row per target: progress scores, probability, verdict
     kpi.targets_overview()    targets by area and year
+    kpi.write_history_workbook(path)  the blank template for adding official figures
 
 Examples
 --------
@@ -39,6 +40,7 @@ _API = {
     "TrendModel": "kpi.projection",
     "assess": "kpi.assess",
     "analyse": "kpi.assess",
+    "write_history_workbook": "kpi.template",
     "load_scenario": "kpi.scenarios",
     "load_scenarios": "kpi.scenarios",
     "Report": "kpi.errors",
