@@ -40,6 +40,14 @@ test: $(STAMP)  ## set up, then run the whole test suite
 test-fast: $(STAMP)  ## the tests without notebook execution
 	$(BIN)/python -m pytest -m "not notebooks"
 
+scenarios: $(STAMP)  ## re-run the scenario notebook for each scenarios/*.yaml (after `make all`) → reports/scenarios/
+	$(BIN)/kpi scenarios
+
+bench: $(STAMP)  ## benchmarks: projection accuracy/coverage on real yearly series, and the main command vs its floor
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
+	$(BIN)/python scripts/bench_pipeline.py
+
 template: $(STAMP)  ## regenerate data/templates/history_template.xlsx
 	$(BIN)/kpi template data/templates/history_template.xlsx
 

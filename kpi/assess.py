@@ -26,9 +26,10 @@ projected yearly flows to what was observed since the start year.
 Examples
 --------
 >>> card = assess()
->>> card.loc["gdp_2025", ["target_value", "unit", "direction"]].tolist()
-[800.0, '亿元', '>=']
->>> 0 <= card.loc["gdp_2025", "probability"] <= 1
+>>> r = card.loc["gdp_2025"]
+>>> float(r.target_value), r.unit, r.direction
+(800.0, '亿元', '>=')
+>>> bool(0 <= r.probability <= 1)
 True
 """
 
@@ -204,7 +205,8 @@ def _row(t: pd.Series, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dic
     if pd.notna(t.get("stretch_value")):
         row["stretch_probability"] = float(np.mean(_meets(at_T, float(t["stretch_value"]), direction)))
     row["method"] = f.method
-    if _meets(latest, target, direction) and direction != "<=":
+    per_year = bool(eng.ind.loc[ind, "per_year"]) if ind in eng.ind.index else False
+    if _meets(latest, target, direction) and direction != "<=" and not per_year:
         return _verdict(row, "reached", f"already {latest:g} in {latest_year} (target {target:g} by {T})")
     return _verdict(row, _by_probability(row["probability"]), "")
 

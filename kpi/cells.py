@@ -39,8 +39,10 @@ from typing import Any
 MISSING_MARKS = frozenset({"", "—", "——", "–", "-", "--", "…", "……", "...", "/", "\\", "x", "×", "na", "n/a",
                            "nan", "null", "none", "无", "空", "暂无", "不详", "缺"})
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# ASCII digits only: Python's \d and float() also accept Arabic-Indic, Devanagari… digits, which would be read
+# silently (NFKC folds only 全角 digits, and that fold is reported)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
 class CellError(ValueError):
@@ -124,6 +126,8 @@ def parse_number(value: Any) -> tuple[float | None, str | None]:
                 raise CellError("more than one decimal point", value=raw, expected="a number such as 1234.5")
         raise CellError("text in a number column", value=raw, expected="a number")
     number = float(text)
+    if math.isinf(number):  # '1e400' or 400 digits overflow to inf
+        raise CellError("not a finite number", value=raw, expected="a finite number")
     note = None
     if notes:
         shown = f"{number:g}" if abs(number) < 1e15 else repr(number)
@@ -152,7 +156,7 @@ def parse_year(value: Any, *, earliest: int = 1949, latest: int = 2100) -> tuple
         raw = str(value)
         text = unicodedata.normalize("NFKC", clean_text(raw))
         text = _SPACES.sub("", text)
-        m = re.fullmatch(r"(\d{4})(?:\.0+)?(年|年度)?", text)
+        m = re.fullmatch(r"([0-9]{4})(?:\.0+)?(年|年度)?", text)
         if not m:
             raise CellError("not a year", value=raw, expected="a year such as 2021")
         number = float(m.group(1))

@@ -33,7 +33,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from kpi import registry, style  # noqa: E402
+from kpi import registry, style, units  # noqa: E402
 
 LANGS = ("zh", "en")
 TEXT = {
@@ -53,7 +53,7 @@ TEXT = {
     "revision": ("各版年鉴数值（亿元）", "Value in each yearbook edition (100m yuan)"),
     "edition": ("年鉴版本", "Edition"),
     "count": ("目标个数", "Number of targets"),
-    "scorecard": ("2025年目标实现可能性总览", "2025 targets: how likely are they to be met?"),
+    "scorecard": ("规划目标实现可能性总览", "The plan's targets: how likely are they to be met?"),
     "source": ("来源", "Source"),
 }
 REGION_LABEL = {"zone": ("盐城经开区", "Yancheng ETDZ"), "yancheng": ("盐城市", "Yancheng city"),
@@ -78,15 +78,18 @@ def indicator_label(indicator: str, lang: str, *, with_unit: bool = True) -> str
         return indicator
     row = ind.loc[indicator]
     name = row["name_zh"] if lang == "zh" else row["name_en"]
-    return f"{name}（{row['unit']}）" if with_unit and lang == "zh" else (f"{name} ({row['unit']})" if with_unit else name)
+    unit = units.label(str(row["unit"]), lang)
+    return f"{name}（{unit}）" if with_unit and lang == "zh" else (f"{name} ({unit})" if with_unit else name)
 
 
 def stamp_illustrative(ax, lang: str) -> None:
     """Draw the visible illustrative-data stamp on ``ax``."""
     ax.text(0.5, 0.5, t("stamp", lang), transform=ax.transAxes, fontsize=22, color=style.COLORS["stamp"],
             alpha=0.16, ha="center", va="center", rotation=18, zorder=0)
-    ax.text(0.995, 1.005, t("stamp", lang), transform=ax.transAxes, fontsize=8.5, color="white", ha="right",
-            va="bottom", bbox={"boxstyle": "round,pad=0.25", "fc": style.COLORS["stamp"], "ec": "none"}, zorder=5)
+    # the label sits under the axis, at the right: never on the title, the legend or the data
+    ax.annotate(t("stamp", lang), xy=(1.0, 0.0), xycoords="axes fraction", xytext=(0, -36),
+                textcoords="offset points", fontsize=8.5, color="white", ha="right", va="top",
+                bbox={"boxstyle": "round,pad=0.25", "fc": style.COLORS["stamp"], "ec": "none"}, zorder=5)
 
 
 def _fmt(v: float) -> str:
@@ -157,9 +160,11 @@ def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, tar
     ax.set_ylabel(indicator_label(indicator, lang))
     if title is None:
         title = indicator_label(indicator, lang, with_unit=False)
+    ax.set_title(title, loc="left", pad=18 if probability is not None and not math.isnan(probability) else None)
     if probability is not None and not math.isnan(probability):
-        title += f" — {t('probability', lang)} {probability:.0%}" if lang == "en" else f"——{t('probability', lang)} {probability:.0%}"
-    ax.set_title(title, loc="left")
+        sep = ": " if lang == "en" else "："
+        ax.text(0.0, 1.01, f"{t('probability', lang)}{sep}{probability:.0%}", transform=ax.transAxes, fontsize=9.5,
+                color="#444", ha="left", va="bottom")
     lo, hi = ax.get_ylim()
     ax.set_ylim(min(lo, 0) if lo > 0 and lo < 0.15 * hi else lo, hi * 1.04)
     ax.legend(handles=handles, loc="upper left", ncol=2)
@@ -183,15 +188,19 @@ def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool 
     fig = plt.figure(figsize=(11.5, 1.6 + 0.27 * n))
     gs = fig.add_gridspec(1, 2, width_ratios=[2.3, 1], wspace=0.55)
     ax = fig.add_subplot(gs[0])
-    names = [f"{(r.name_zh if lang == 'zh' else r.name_en)[:22]}  {_sym(r.direction)}{_fmt(r.target_value)}{r.unit}"
-             f" ({int(r.target_year)})" for r in scored.itertuples()]
+    names = [f"{_short(r.name_zh if lang == 'zh' else r.name_en, 22 if lang == 'zh' else 40)}  {_sym(r.direction)}"
+             f"{_fmt(r.target_value)}{'' if lang == 'zh' else ' '}{units.label(str(r.unit), lang)} ({int(r.target_year)})"
+             for r in scored.itertuples()]
     ypos = np.arange(len(scored))[::-1]
     colors = [style.VERDICT_COLORS.get(v, "#999") for v in scored["verdict"]]
     ax.barh(ypos, scored["p"].fillna(0), color=colors, height=0.7)
     for y, p, v in zip(ypos, scored["p"], scored["verdict"]):
         label = VERDICTS[v][i]
         txt = f"{p:.0%}  {label}" if not math.isnan(p) else label
-        ax.text(min((0 if math.isnan(p) else p) + 0.02, 0.8), y, txt, va="center", fontsize=8.5)
+        if not math.isnan(p) and p > 0.75:
+            ax.text(p - 0.02, y, txt, va="center", ha="right", fontsize=8.5, color="white")
+        else:
+            ax.text((0 if math.isnan(p) else p) + 0.02, y, txt, va="center", fontsize=8.5)
     ax.set_yticks(ypos, names, fontsize=8.5)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
@@ -213,7 +222,7 @@ def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool 
     ax2.set_yticks(np.arange(len(counts))[::-1], [_area(a, lang) for a in counts.index])
     ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.set_xlabel(t("count", lang))
-    ax2.legend(loc="lower center", bbox_to_anchor=(0.5, -0.42 - 0.6 / n ** 0.5), ncol=2, fontsize=8)
+    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=8, frameon=False)
     ax2.grid(axis="y", visible=False)
     if illustrative:
         stamp_illustrative(ax, lang)
@@ -229,6 +238,17 @@ AREA_LABEL = {"aggregates": ("总量", "Aggregates"), "industry": ("工业", "In
 
 def _area(a: str, lang: str) -> str:
     return AREA_LABEL.get(a, (a, a))[_check_lang(lang)]
+
+
+def _short(text: str, n: int) -> str:
+    """``text`` cut to ``n`` characters with an ellipsis, at a word boundary where there is one."""
+    text = str(text)
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")].rstrip(",;:(")
+    return cut + "…"
 
 
 def _sym(direction: str) -> str:

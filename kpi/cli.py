@@ -29,10 +29,11 @@ def _say(text: str = "", *, err: bool = False) -> None:
 
 def _validate_file(path: Path, report: Report) -> None:
     """Validate one file with the loader its location and content call for."""
-    from kpi import facts, targets, tidy, yearbook
     from kpi.workbook import read_workbook
 
     if path.suffix.lower() == ".csv":
+        from kpi import facts
+
         if path.resolve().parent == paths.FACTS_DIR.resolve() or path.parent.name == "facts":
             facts._read_csv(path, report)  # noqa: SLF001
             from kpi import provenance
@@ -42,15 +43,23 @@ def _validate_file(path: Path, report: Report) -> None:
                                  expected="an .xlsx workbook: open it in Excel/WPS and save as .xlsx")
     spec = path.parent / "spec.yaml"
     if spec.exists():
+        from kpi import yearbook
+
         yearbook.validate_yearbook_file(path, report=report)
         return
     if path.name.startswith("targets"):
+        from kpi import targets
+
         targets.validate_targets(path, report)
         return
     wb = read_workbook(path)
     if "targets" in wb.sheets:
+        from kpi import targets
+
         targets.validate_targets(path, report)
     else:
+        from kpi import tidy
+
         tidy.load_tidy_workbook(path, report=report)
 
 
@@ -137,6 +146,13 @@ def cmd_build(ns: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_scenarios(ns: argparse.Namespace) -> int:
+    from kpi.pipeline import run_scenarios
+
+    run_scenarios(jobs=ns.jobs)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kpi", description="Will the plan's targets be met? Yancheng ETDZ 2025 "
                                 "targets: registry, history with provenance, projections, briefing outputs.")
@@ -157,6 +173,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--skip-notebooks", action="store_true", help="do not execute the notebooks")
     b.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
     b.set_defaults(func=cmd_build)
+
+    sc = sub.add_parser("scenarios", help="re-run the scenario notebook for every scenarios/*.yaml file",
+                        description="Check every scenario file, then run notebooks/08_briefing.py once per scenario "
+                        "on the processed data (run 'kpi build' first); executed copies and HTML go to "
+                        "reports/scenarios/<name>/. A failure leaves the previous runs in place.")
+    sc.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
+    sc.set_defaults(func=cmd_scenarios)
 
     t = sub.add_parser("template", help="write a blank history workbook to fill in by hand")
     t.add_argument("path", help="where to write the .xlsx")

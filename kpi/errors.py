@@ -18,8 +18,8 @@ Severities
 Examples
 --------
 >>> r = Report()
->>> r.add("bad.xlsx", "text in a number column", sheet="data", cell="C4",
-...       value="约500", expected="a number")
+>>> _ = r.add("bad.xlsx", "text in a number column", sheet="data", cell="C4",
+...           value="约500", expected="a number")
 >>> print(r.problems[0])
 bad.xlsx, sheet 'data', cell C4: text in a number column: got '约500', expected a number
 >>> r.ok

@@ -15,7 +15,7 @@ Examples
 --------
 >>> f = load_facts()
 >>> row = f[(f.indicator == "etdz_national_rank") & (f.year == 2021)].iloc[0]
->>> row.value, row.region, row.status
+>>> float(row.value), row.region, row.status
 (70.0, 'zone', 'preliminary')
 """
 

@@ -95,7 +95,9 @@ def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool =
     try:
         pm.execute_notebook(str(src_nb), str(out_nb), parameters=params, kernel_name="python3",
                             cwd=str(paths.ROOT), progress_bar=False, log_output=False, execution_timeout=timeout,
-                            request_save_on_cell_execute=False)
+                            request_save_on_cell_execute=False,
+                            # kernel start-up chatter (transport notices) is not the user's concern
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     finally:
         src_nb.unlink(missing_ok=True)
         if env_root is not None:
@@ -135,20 +137,58 @@ def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Pa
     return html_path
 
 
-def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: int = 2,
-                  sources: list[Path] | None = None, html: bool = True, on_done=None) -> list[Result]:
-    """Execute the notebooks in parallel (``jobs`` at a time); raise on the first failure.
+@dataclass(frozen=True)
+class Job:
+    """One notebook execution: a source, the folder its executed copy goes to, and its parameters."""
 
-    Parameters are checked before any notebook starts.
+    source: Path
+    out_dir: Path
+    params: dict[str, Any]
+
+
+def scenario_jobs(out_root: Path, *, params: dict[str, Any] | None = None, notebook: str = "08_briefing",
+                  skip: tuple[str, ...] = ()) -> list[Job]:
+    """One run of the per-scenario notebook for every scenario file (``out_root/<scenario>/``).
+
+    The scenario notebook reads the scenario parameter; figures of the scenario runs stay inside the
+    executed notebook and its HTML (``save_figures=False``), so ``figures/`` always shows the baseline.
     """
-    p = check_parameters(params or {})
-    srcs = sources or notebook_sources()
+    from kpi.scenarios import scenario_files
+
+    src = [p for p in notebook_sources() if p.stem == notebook]
+    if not src:
+        raise ValueError(f"scenario notebook {notebook!r} not found under {paths.NOTEBOOKS}")
+    jobs = []
+    for f in scenario_files():
+        if f.stem in skip:
+            continue
+        p = check_parameters({**(params or {}), "scenario": f.stem, "save_figures": False})
+        jobs.append(Job(src[0], Path(out_root) / f.stem, p))
+    return jobs
+
+
+def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=None) -> list[Result]:
+    """Execute notebook jobs in parallel (``n_jobs`` at a time); raise on the first failure."""
     results: list[Result] = []
-    with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futs = {pool.submit(run_one, s, out_dir, p, html=html): s for s in srcs}
+    with cf.ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool:
+        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=html): j for j in jobs}
         for fut in cf.as_completed(futs):
             res = fut.result()
             results.append(res)
             if on_done:
                 on_done(res)
-    return sorted(results, key=lambda r: r.name)
+    return sorted(results, key=lambda r: (str(r.notebook.parent), r.name))
+
+
+def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: int = 2,
+                  sources: list[Path] | None = None, html: bool = True, on_done=None,
+                  extra: list[Job] | None = None) -> list[Result]:
+    """Execute the notebooks in parallel (``jobs`` at a time); raise on the first failure.
+
+    Parameters are checked before any notebook starts. ``extra`` jobs (e.g. :func:`scenario_jobs`) share
+    the same worker pool.
+    """
+    p = check_parameters(params or {})
+    srcs = sources or notebook_sources()
+    work = [Job(s, out_dir, p) for s in srcs] + list(extra or [])
+    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done)

@@ -47,6 +47,9 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
 
     if only is not None and only not in STAGES:
         raise ValueError(f"unknown stage {only!r}; expected one of {STAGES}")
+    from kpi.scenarios import load_scenarios
+
+    scenarios = load_scenarios()  # every scenario file is checked before anything else runs
     before = _raw_checksums()
     progress = Progress(total=STAGES.index(only) + 2 if only else len(STAGES) + 1)
     report = Report()
@@ -67,7 +70,7 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
         write_csv(report.to_frame(), st.path("data/processed/validation_report.csv"))
         progress.step("wrote data/processed/")
         if only != "data":
-            _later_stages(st, hist=hist, allv=allv, targets=tgt, report=report, only=only,
+            _later_stages(st, hist=hist, allv=allv, targets=tgt, scenarios=scenarios, report=report, only=only,
                           skip_notebooks=skip_notebooks, jobs=jobs, progress=progress)
         written = st.commit()
     after = _raw_checksums()
@@ -78,13 +81,11 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
     return written
 
 
-def _later_stages(st: Staging, *, hist, allv, targets, report: Report, only: str | None, skip_notebooks: bool,
+def _later_stages(st: Staging, *, hist, allv, targets, scenarios, report: Report, only: str | None, skip_notebooks: bool,
                   jobs: int, progress: Progress) -> None:
     """Analysis (scorecard, projections, relative growth, coherence), notebooks and figures, reports."""
     from kpi import assess, coherence, relative
-    from kpi.scenarios import load_scenarios
 
-    scenarios = load_scenarios()  # every scenario file is checked before any notebook runs
     out = assess.analyse(targets=targets, history=hist, scenario=list(scenarios.values()), seed=0)
     card, proj = out["card"], out["projections"]
     rel = relative.relative_summary("gdp", history=hist)
@@ -100,14 +101,18 @@ def _later_stages(st: Staging, *, hist, allv, targets, report: Report, only: str
     processed = st.path("data/processed")
     nb_dir = st.path("reports/notebooks/.keep").parent
     if not skip_notebooks:
-        from kpi.notebooks import notebook_sources, run_notebooks
+        from kpi.notebooks import notebook_sources, run_notebooks, scenario_jobs
 
         rel_processed = str(processed.relative_to(paths.ROOT))
         rel_figures = str(st.path("figures/.keep").parent.relative_to(paths.ROOT))
+        params = {"processed_dir": rel_processed, "figures_dir": rel_figures}
         n = len(notebook_sources())
-        run_notebooks(nb_dir, params={"processed_dir": rel_processed, "figures_dir": rel_figures}, jobs=jobs,
-                      on_done=lambda r: print(f"    notebook {r.name}: {r.seconds:.1f} s", flush=True))
-        progress.step(f"executed {n} notebooks (figures/, reports/notebooks/)")
+        extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=params)
+        run_notebooks(nb_dir, params=params, jobs=jobs, extra=extra,
+                      on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
+                                              flush=True))
+        progress.step(f"executed {n} notebooks and {len(extra)} scenario runs "
+                      "(figures/, reports/notebooks/, reports/scenarios/)")
     if only == "notebooks":
         return
     from kpi import briefing, export, views
@@ -122,6 +127,34 @@ def _later_stages(st: Staging, *, hist, allv, targets, report: Report, only: str
     export.write_workbook(st.path("reports/scorecard.xlsx"), cover=meta, notes=_notes(), sheets=_sheets(d),
                           illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
     progress.step("wrote reports/scorecard.xlsx, reports/briefing.pdf" + ("" if skip_notebooks else ", reports/briefing.html"))
+
+
+def run_scenarios(*, jobs: int = 2) -> list[Path]:
+    """Run the scenario notebook once per scenario file (baseline included) from ``data/processed``.
+
+    Every scenario file is validated first; outputs are staged, so a failure leaves the previous
+    ``reports/scenarios/`` intact.
+
+    Raises
+    ------
+    UnusableInputError
+        If ``data/processed`` has not been built yet.
+    """
+    from kpi.errors import UnusableInputError
+    from kpi.notebooks import run_jobs, scenario_jobs
+    from kpi.scenarios import load_scenarios
+
+    load_scenarios()
+    if not (paths.PROCESSED / "scorecard.csv").exists():
+        raise UnusableInputError(paths.PROCESSED / "scorecard.csv", "the processed scorecard is missing",
+                                 expected="run 'make all' (kpi build) first")
+    with Staging(paths.ROOT) as st:
+        work = scenario_jobs(st.path("reports/scenarios/.keep").parent)
+        for r in run_jobs(work, n_jobs=jobs):
+            print(f"scenario {r.notebook.parent.name}: {r.seconds:.1f} s", flush=True)
+        written = st.commit()
+    print(f"done: {len(written)} files under {paths.REPORTS / 'scenarios'}")
+    return written
 
 
 def _cover(d, report: Report) -> list[tuple[str, str]]:

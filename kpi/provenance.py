@@ -8,7 +8,7 @@ was changed after its provenance was written is refused instead of read.
 Examples
 --------
 >>> from kpi import paths
->>> meta = read_sidecar(paths.INDICATORS_YAML)
+>>> meta = read_sidecar(paths.TARGETS_XLSX)
 >>> sorted(REQUIRED_FIELDS) == sorted(k for k in REQUIRED_FIELDS if k in meta)
 True
 """

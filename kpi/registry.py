@@ -79,7 +79,8 @@ def _indicators(path: Path) -> pd.DataFrame:
                            expected="each alias to name one indicator")
         rows.append({"id": iid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
                      "unit": units.canonical(spec["unit"]) if units.is_known(spec.get("unit") or "") else spec.get("unit"),
-                     "kind": spec.get("kind"), "area": spec.get("area"), "aliases": aliases})
+                     "kind": spec.get("kind"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
+                     "aliases": aliases})
     report.raise_if_errors("indicator registry")
     frame = pd.DataFrame(rows).set_index("id")
     frame.attrs["alias_map"] = seen_alias
@@ -89,7 +90,7 @@ def _indicators(path: Path) -> pd.DataFrame:
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
     """The indicator registry as a DataFrame indexed by indicator id.
 
-    Columns: ``name_zh, name_en, unit, kind, area, aliases``. The targets each
+    Columns: ``name_zh, name_en, unit, kind, area, per_year, aliases``. The targets each
     indicator measures come from :func:`kpi.load_targets` (column ``indicator``).
 
     Raises

@@ -9,7 +9,10 @@ years observed and states the gap.
 Growth here is **nominal** (current prices), because the yearbook table carries
 current-price values; official comparisons use comparable prices. The national
 series is not in the data yet: the comparison with 全国 is reported as missing,
-not guessed.
+not guessed. Table 2-12 has no province row; where the history has no ``jiangsu``
+value, the province is measured by the **sum of its 13 cities** for the years
+all 13 report (disclosed in the ``measure`` column; the province's own accounts
+differ from the sum of its cities by a small statistical discrepancy).
 
 Examples
 --------
@@ -39,6 +42,26 @@ def _history(history: pd.DataFrame | None) -> pd.DataFrame:
     return history
 
 
+def _province_from_cities(h: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The province as the sum of its cities, for years where every city reports (empty if none)."""
+    from kpi import registry
+
+    reg = registry.load_regions()
+    cities = sorted(r for r in reg.index if str(reg.loc[r, "level"]) == "city")
+    sub = h[(h["indicator"] == measure) & h["region"].isin(cities)]
+    if sub.empty:
+        return sub
+    counts = sub.groupby("year")["region"].nunique()
+    years = counts[counts == len(cities)].index
+    sub = sub[sub["year"].isin(years)]
+    from kpi.schema import STATUS_RANK
+
+    weakest = lambda st: min(st, key=lambda x: STATUS_RANK.get(x, 0))  # noqa: E731
+    out = sub.groupby("year", as_index=False).agg(value=("value", "sum"), status=("status", weakest))
+    out["region"] = "jiangsu"
+    return out
+
+
 def relative_growth(indicator: str, *, history: pd.DataFrame | None = None,
                     regions: tuple[str, ...] = COMPARATORS) -> pd.DataFrame:
     """Yearly growth (%) of ``indicator`` by region: columns ``region, year, value, growth_pct, status, measure``.
@@ -51,6 +74,9 @@ def relative_growth(indicator: str, *, history: pd.DataFrame | None = None,
     for region in regions:
         measure = indicator if region == "zone" else PROXIES.get(indicator, indicator)
         sub = h[(h["indicator"] == measure) & (h["region"] == region)].sort_values("year")
+        if sub.empty and region == "jiangsu":
+            sub = _province_from_cities(h, measure)
+            measure = f"{measure} (sum of 13 cities)"
         if sub.empty:
             continue
         s = sub.set_index("year")["value"]
@@ -89,7 +115,7 @@ def relative_summary(indicator: str = "gdp", *, history: pd.DataFrame | None = N
         basis = sorted(set(zone.loc[years, "status"]) | set(other.loc[years, "status"]))
         note = "" if plan_years else f"no common year since {since}: latest common years used"
         if other["measure"].iloc[0] != indicator:
-            note = (note + "; " if note else "") + f"{region} measured by {other['measure'].iloc[0]} (proxy)"
+            note = (note + "; " if note else "") + f"{region} measured by {other['measure'].iloc[0]}"
         out.append({"indicator": indicator, "region": region, "years": f"{years[0]}–{years[-1]}",
                     "avg_growth_pct": oa, "zone_avg_growth_pct": za, "gap_pp": za - oa, "zone_faster": bool(za > oa),
                     "basis": ", ".join(basis), "note": note})

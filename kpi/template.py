@@ -36,7 +36,6 @@ import math
 import numbers
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -212,20 +211,9 @@ def write_history_workbook(path: str | os.PathLike[str],
     buffer = io.BytesIO()
     wb.save(buffer)  # openpyxl stamps the save time into core.xml and the zip entries: normalised below
     payload = _deterministic_zip(buffer.getvalue())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    from kpi.outputs import atomic_write_bytes
+
+    return atomic_write_bytes(path, payload)
 
 
 def _iter_rows(rows: Any) -> Iterable[Mapping[str, Any] | Sequence[Any]]:

@@ -112,10 +112,12 @@ def load_tidy_workbook(path: str | Path, *, report: Report) -> pd.DataFrame:
                    sheet=sheet.name, row=h0 + 1)
     rows = []
     seen: dict[tuple, list[tuple[int, float]]] = defaultdict(list)
+    n_filled = 0  # rows with any content (a header-only sheet is reported)
     for r0 in range(h0 + 1, sheet.n_rows):
         raw = {k: sheet.value(r0, c0) for k, c0 in colmap.items()}
         if all(is_missing(v) for v in raw.values()):
             continue
+        n_filled += 1
         row = _read_row(path, sheet, r0, colmap, raw, report)
         if row is None:
             continue
@@ -133,6 +135,9 @@ def load_tidy_workbook(path: str | Path, *, report: Report) -> pd.DataFrame:
             else:
                 report.add(path, f"duplicated {ind}/{reg}/{year} rows with the same value (rows {where}); kept one",
                            severity="warning", sheet=sheet.name, row=hits[1][0])
+    if not n_filled:
+        report.add(path, "no data rows below the header", severity="warning", sheet=sheet.name, row=h0 + 1,
+                   expected="one observation per row under the header")
     frame = as_history(rows) if rows else empty_history()
     if not frame.empty:
         bad_keys = {k[:3] for k, hits in seen.items() if len({v for _, v in hits}) > 1}
@@ -175,6 +180,9 @@ def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: di
     for key in ("indicator", "region", "unit", "status", "source", "vintage", "note", "qualifier"):
         if key in colmap:
             texts[key] = _text(path, sheet, r0, colmap[key], raw.get(key), report)
+    for key in ("year", "value"):  # typed text in number cells obeys the same length limit
+        if isinstance(raw.get(key), str):
+            _text(path, sheet, r0, colmap[key], raw[key], report)
     if len(report.errors) > n_errors:
         return None
 

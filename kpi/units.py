@@ -164,3 +164,21 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
 def declared() -> list[Unit]:
     """All declared units, sorted by dimension then factor."""
     return sorted(_UNITS.values(), key=lambda u: (u.dimension, u.factor, u.symbol))
+
+
+def label(symbol: str, lang: str = "zh") -> str:
+    """How a unit is written on a chart: the symbol in Chinese, the English name in English.
+
+    Symbols that are already international (%, GW, μg/m3) stay as they are.
+
+    Examples
+    --------
+    >>> label("亿元", "en"), label("亿元", "zh"), label("%", "en")
+    ('100 million yuan', '亿元', '%')
+    """
+    if lang == "zh" or not symbol or all(ord(ch) < 0x2E80 for ch in symbol):
+        return symbol
+    try:
+        return _UNITS[canonical(symbol)].name_en
+    except (KeyError, ValueError):
+        return symbol

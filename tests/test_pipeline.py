@@ -1,0 +1,138 @@
+"""The main command end to end, in a temporary copy of the project.
+
+One full build (every notebook and scenario run executes: this is also the notebook smoke test), then a second
+build that must give byte-identical outputs, then deliberately broken runs that must leave those outputs intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
+TIMEOUT = 900
+
+
+def _copy_project(dest: Path) -> Path:
+    for d in ("data/raw", "data/templates", "notebooks", "scenarios"):
+        shutil.copytree(ROOT / d, dest / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    for d in ("data/processed", "figures", "reports"):
+        (dest / d).mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    return dest
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = dict(os.environ, KPI_PROJECT_ROOT=str(root), PYTHONHASHSEED="0", MPLBACKEND="Agg")
+    env.setdefault("SOURCE_DATE_EPOCH", "1764000000")
+    return env
+
+
+def _run(root: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-c", code] if code else [sys.executable, "-m", "kpi", *args]
+    return subprocess.run(cmd, cwd=root, env=_env(root), capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def _digests(root: Path, *folders: str) -> dict[str, str]:
+    out = {}
+    for f in folders:
+        for p in sorted((root / f).rglob("*")):
+            if p.is_file() and p.name != ".gitkeep":
+                out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+OUTPUTS = ("data/processed", "figures", "reports")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    root = _copy_project(tmp_path_factory.mktemp("project"))
+    raw_before = _digests(root, "data/raw")
+    first = _run(root, "build")
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    return {"root": root, "raw_before": raw_before, "first": first, "digests": _digests(root, *OUTPUTS)}
+
+
+def test_build_writes_every_output(built):
+    root = built["root"]
+    assert "done:" in built["first"].stdout
+    for rel in ("reports/scorecard.xlsx", "reports/briefing.html", "reports/briefing.pdf",
+                "data/processed/scorecard.csv", "data/processed/projections.csv", "data/processed/history.csv"):
+        assert (root / rel).stat().st_size > 0, rel
+    assert len(list((root / "figures").glob("*.png"))) >= 10
+    assert len(list((root / "figures").glob("*.svg"))) == len(list((root / "figures").glob("*.png")))
+    names = sorted(p.stem for p in (root / "scenarios").glob("*.yaml"))
+    for n in names:
+        assert (root / "reports/scenarios" / n / "08_briefing.html").exists(), n
+    nbs = sorted(p.stem for p in (root / "notebooks").glob("[0-9][0-9]_*.py"))
+    for n in nbs:  # every notebook ran without error on the shipped data
+        assert (root / "reports/notebooks" / f"{n}.ipynb").exists(), n
+    assert not list(root.glob(".kpi-staging-*")), "staging folders must be removed"
+
+
+def test_raw_data_never_written(built):
+    assert _digests(built["root"], "data/raw") == built["raw_before"]
+
+
+def test_second_build_is_byte_identical(built):
+    root = built["root"]
+    again = _run(root, "build")
+    assert again.returncode == 0, again.stderr[-3000:]
+    now = _digests(root, *OUTPUTS)
+    differ = sorted(k for k in set(now) | set(built["digests"]) if now.get(k) != built["digests"].get(k))
+    assert not differ, f"outputs differ between two builds: {differ[:20]}"
+
+
+FAIL_MID_RUN = """
+import kpi.briefing
+def boom(*a, **k):
+    raise RuntimeError("deliberate failure in the middle of the run")
+kpi.briefing.write_pdf = boom
+from kpi.pipeline import build
+build(skip_notebooks=True)
+"""
+
+
+def test_failed_run_leaves_last_good_outputs(built):
+    root = built["root"]
+    before = _digests(root, *OUTPUTS)
+    res = _run(root, code=FAIL_MID_RUN)
+    assert res.returncode != 0 and "deliberate failure" in res.stderr
+    assert _digests(root, *OUTPUTS) == before
+    assert not list(root.glob(".kpi-staging-*"))
+    assert _digests(root, "data/raw") == built["raw_before"]
+
+
+BAD_SCENARIOS = {
+    "unknown indicator": ("adjustments:\n  gpd: {growth_pp: 1.0}\n", ["bad.yaml", "gpd", "gdp"]),
+    "typo in a key": ("adjustments:\n  gdp: {grwoth_pp: 1.0}\n", ["bad.yaml", "grwoth_pp", "growth_pp"]),
+    "negative growth in a high case": ("adjustments:\n  gdp: {growth_pp: -1.0}\n", ["bad.yaml", "≥ 0"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SCENARIOS))
+def test_bad_scenario_stops_before_notebooks(built, case):
+    body, fragments = BAD_SCENARIOS[case]
+    text = "name: bad\ntitle_zh: 坏\ntitle_en: Bad\nkind: high\ndescription: a broken file\n" + body
+    root = built["root"]
+    before = _digests(root, *OUTPUTS)
+    bad = root / "scenarios" / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    try:
+        res = _run(root, "build")
+    finally:
+        bad.unlink()
+    assert res.returncode != 0
+    assert "Traceback" not in res.stderr
+    for frag in fragments:
+        assert frag in res.stderr + res.stdout, frag
+    assert "notebook" not in res.stdout
+    assert _digests(root, *OUTPUTS) == before
