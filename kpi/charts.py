@@ -264,7 +264,9 @@ def relative_chart(growth: pd.DataFrame, *, indicator: str = "gdp", lang: str = 
     illustrative = False
     for region, g in growth.dropna(subset=["growth_pct"]).groupby("region", sort=False):
         ax.plot(g["year"], g["growth_pct"], marker="o", ms=4, lw=2, color=colors.get(region, "#777"),
-                label=REGION_LABEL.get(region, (region, region))[i] + (" *" if (g["status"] == "illustrative").any() else ""))
+                label=REGION_LABEL.get(region, (region, region))[i]
+                + (("（13市合计）", " (sum of 13 cities)")[i] if g["measure"].astype(str).str.contains("sum of").any() else "")
+                + (" *" if (g["status"] == "illustrative").any() else ""))
         illustrative |= (g["status"] == "illustrative").any()
     ax.axhline(0, color="#888", lw=0.8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -344,8 +346,8 @@ def co2_chart(co2: pd.DataFrame, *, lang: str = "zh", illustrative: bool = False
     fig, ax = plt.subplots(figsize=(7.2, 3.8))
     years = co2.index.to_numpy(dtype=int)
     ax.plot(years, co2["co2"], color=style.COLORS["projection"], lw=2.2, marker="o", ms=4,
-            label="CO₂（万吨）" if lang == "zh" else "CO₂ (10k t)")
-    ax.set_ylabel("二氧化碳排放（万吨CO2）" if lang == "zh" else "CO₂ emissions (10k t)")
+            label="CO2（万吨）" if lang == "zh" else "CO2 (10k t)")
+    ax.set_ylabel("二氧化碳排放（万吨CO2）" if lang == "zh" else "CO2 emissions (10k t)")
     ax2 = ax.twinx()
     ax2.plot(years, co2["energy"], color=style.COLORS["history"], lw=1.5, ls="--", label=indicator_label(
         "energy_consumption", lang))
@@ -353,7 +355,7 @@ def co2_chart(co2: pd.DataFrame, *, lang: str = "zh", illustrative: bool = False
     ax2.grid(False)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("year", lang))
-    ax.set_title("由能源消费与结构推算的二氧化碳排放" if lang == "zh" else "CO₂ derived from energy use and mix", loc="left")
+    ax.set_title("由能源消费与结构推算的二氧化碳排放" if lang == "zh" else "CO2 derived from energy use and mix", loc="left")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="upper left")

@@ -68,7 +68,9 @@ def check_parameters(params: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"parameter as_of={out['as_of']!r}; allowed: a year such as 2021, or None")
     for k in ("processed_dir", "figures_dir"):
         out[k] = str(paths.inside_project(out[k]).relative_to(paths.ROOT))
-    return out
+    # only what was asked for is injected: each notebook keeps its own defaults for the rest
+    # (e.g. 09_review's as_of = 2021)
+    return {k: out[k] for k in params}
 
 
 def _to_notebook(source: Path):
@@ -81,7 +83,7 @@ def _to_notebook(source: Path):
 
 
 def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool = True,
-            timeout: int = TIMEOUT_S) -> Result:
+            timeout: int = TIMEOUT_S, rewrite: dict[str, str] | None = None) -> Result:
     """Execute one notebook source with ``params``; write ``out_dir/<name>.ipynb`` (and ``.html``)."""
     import nbformat
     import papermill as pm
@@ -102,7 +104,7 @@ def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool =
         src_nb.unlink(missing_ok=True)
         if env_root is not None:
             os.environ["KPI_PROJECT_ROOT"] = env_root
-    _strip_volatile(out_nb)
+    _strip_volatile(out_nb, rewrite=rewrite)
     html_path = None
     if html:
         html_path = out_dir / f"{source.stem}.html"
@@ -110,8 +112,12 @@ def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool =
     return Result(source.stem, time.perf_counter() - t0, out_nb, html_path)
 
 
-def _strip_volatile(nb_path: Path) -> None:
-    """Remove timings and papermill durations so the executed notebook is the same on every run."""
+def _strip_volatile(nb_path: Path, *, rewrite: dict[str, str] | None = None) -> None:
+    """Remove timings and papermill durations so the executed notebook is the same on every run.
+
+    ``rewrite`` maps text to replace (JSON-escaped as it appears in the file), such as the random name of
+    the staging folder the build ran in.
+    """
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     nb.get("metadata", {}).pop("papermill", None)
     for cell in nb.get("cells", []):
@@ -120,7 +126,10 @@ def _strip_volatile(nb_path: Path) -> None:
         md.pop("execution", None)
         if "id" in cell:
             cell["id"] = f"cell-{nb['cells'].index(cell)}"
-    nb_path.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    for old, new in (rewrite or {}).items():  # e.g. the staging folder's random name → the final location
+        text = text.replace(old, new)
+    nb_path.write_text(text, encoding="utf-8")
 
 
 def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Path:
@@ -167,11 +176,12 @@ def scenario_jobs(out_root: Path, *, params: dict[str, Any] | None = None, noteb
     return jobs
 
 
-def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=None) -> list[Result]:
+def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=None,
+             rewrite: dict[str, str] | None = None) -> list[Result]:
     """Execute notebook jobs in parallel (``n_jobs`` at a time); raise on the first failure."""
     results: list[Result] = []
     with cf.ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool:
-        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=html): j for j in jobs}
+        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=html, rewrite=rewrite): j for j in jobs}
         for fut in cf.as_completed(futs):
             res = fut.result()
             results.append(res)
@@ -182,7 +192,7 @@ def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=Non
 
 def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: int = 2,
                   sources: list[Path] | None = None, html: bool = True, on_done=None,
-                  extra: list[Job] | None = None) -> list[Result]:
+                  extra: list[Job] | None = None, rewrite: dict[str, str] | None = None) -> list[Result]:
     """Execute the notebooks in parallel (``jobs`` at a time); raise on the first failure.
 
     Parameters are checked before any notebook starts. ``extra`` jobs (e.g. :func:`scenario_jobs`) share
@@ -191,4 +201,4 @@ def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: 
     p = check_parameters(params or {})
     srcs = sources or notebook_sources()
     work = [Job(s, out_dir, p) for s in srcs] + list(extra or [])
-    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done)
+    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done, rewrite=rewrite)

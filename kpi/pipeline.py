@@ -108,7 +108,7 @@ def _later_stages(st: Staging, *, hist, allv, targets, scenarios, report: Report
         params = {"processed_dir": rel_processed, "figures_dir": rel_figures}
         n = len(notebook_sources())
         extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=params)
-        run_notebooks(nb_dir, params=params, jobs=jobs, extra=extra,
+        run_notebooks(nb_dir, params=params, jobs=jobs, extra=extra, rewrite={f"{st.dir.name}/": ""},
                       on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
                                               flush=True))
         progress.step(f"executed {n} notebooks and {len(extra)} scenario runs "
@@ -150,7 +150,7 @@ def run_scenarios(*, jobs: int = 2) -> list[Path]:
                                  expected="run 'make all' (kpi build) first")
     with Staging(paths.ROOT) as st:
         work = scenario_jobs(st.path("reports/scenarios/.keep").parent)
-        for r in run_jobs(work, n_jobs=jobs):
+        for r in run_jobs(work, n_jobs=jobs, rewrite={f"{st.dir.name}/": ""}):
             print(f"scenario {r.notebook.parent.name}: {r.seconds:.1f} s", flush=True)
         written = st.commit()
     print(f"done: {len(written)} files under {paths.REPORTS / 'scenarios'}")

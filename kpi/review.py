@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kpi import charts
+from kpi import charts, settings
 
 REVIEW_INDICATORS = ["gdp", "va_industry_above_scale", "hightech_firms", "share_nonfossil_energy", "trade_total",
                      "budget_revenue"]
 
 
-def review_table(d: dict[str, pd.DataFrame], *, as_of: int = 2021, indicators: list[str] | None = None,
+def review_table(d: dict[str, pd.DataFrame], *, as_of: int | None = 2021, indicators: list[str] | None = None,
                  region: str = "zone") -> pd.DataFrame:
     """For each indicator: the projection made with data up to ``as_of`` and the values observed after it.
 
@@ -27,6 +27,7 @@ def review_table(d: dict[str, pd.DataFrame], *, as_of: int = 2021, indicators: l
     from kpi.projection import project
     from kpi.views import series
 
+    as_of = settings.PLAN_BASE_YEAR if as_of is None else int(as_of)
     rows = []
     for ind in indicators or REVIEW_INDICATORS:
         full = series(d, ind, region)
@@ -53,9 +54,10 @@ def _kind(indicator: str) -> str | None:
     return PROJECTION_KIND.get(str(registry.load_indicators().loc[indicator, "kind"]))
 
 
-def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int = 2021, lang: str = "zh",
+def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int | None = 2021, lang: str = "zh",
                  region: str = "zone"):
     """Fan chart made as of ``as_of`` with the later observations drawn on top."""
+    as_of = settings.PLAN_BASE_YEAR if as_of is None else int(as_of)
     from kpi.projection import project
     from kpi.views import main_target, series
 

@@ -31,7 +31,7 @@ from kpi import review, views
 
 d = views.load(processed_dir)
 table = review.review_table(d, as_of=as_of)
-display(table)
+display(table if not table.empty else f"no indicator has ≥3 observations up to {as_of} and later data to compare")
 
 # %%
 for ind in review.REVIEW_INDICATORS:
