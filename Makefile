@@ -12,7 +12,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all build validate test test-fast bench scenarios template illustrative clean-outputs
+.PHONY: help setup all build validate test test-fast bench calibrate scenarios template illustrative clean-outputs
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -43,10 +43,19 @@ test-fast: $(STAMP)  ## the tests without notebook execution
 scenarios: $(STAMP)  ## re-run the scenario notebook for each scenarios/*.yaml (after `make all`) → reports/scenarios/
 	$(BIN)/kpi scenarios
 
-bench: $(STAMP)  ## benchmarks: projection accuracy/coverage on real yearly series, and the main command vs its floor
+.venv-peers/.installed:
+	$(PYTHON) -m venv .venv-peers
+	.venv-peers/bin/python -m pip install --quiet statsforecast 'pandas<3'  # peers need pandas 2: kept apart
+	@touch $@
+
+bench: $(STAMP) .venv-peers/.installed  ## benchmarks: projection accuracy/coverage vs peers on real yearly series; main command vs its floor
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python scripts/bench_pipeline.py
+
+calibrate: $(STAMP)  ## rebuild kpi/calibration.json from the reference panels (authoring; deterministic)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python scripts/calibrate.py
 
 template: $(STAMP)  ## regenerate data/templates/history_template.xlsx
 	$(BIN)/kpi template data/templates/history_template.xlsx

@@ -64,6 +64,11 @@ def _text_page(pdf: PdfPages, title: str, lines: list[str], *, warn: str | None 
     plt.close(fig)
 
 
+def _text_width(text: str) -> int:
+    """Display width: CJK characters count double."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_page: int = 30) -> None:
     for start in range(0, max(len(table), 1), rows_per_page):
         chunk = table.iloc[start:start + rows_per_page]
@@ -83,7 +88,9 @@ def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_pag
             if r == 0:
                 cell.set_facecolor("#1f3b73")
                 cell.get_text().set_color("white")
-        tab.auto_set_column_width(list(range(len(chunk.columns))))
+        widths = [max(_text_width(str(h)), *(_text_width(r[c]) for r in cells)) + 2 for c, h in enumerate(chunk.columns)]
+        for (r, c), cell in tab.get_celld().items():
+            cell.set_width(widths[c] / sum(widths))
         pdf.savefig(fig)
         plt.close(fig)
 

@@ -168,8 +168,8 @@ def _parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("build", help="the main job: validate, process, project, assess, figures, reports")
-    b.add_argument("--only", choices=["data", "analysis", "figures", "reports"], default=None,
-                   help="stop after this stage")
+    b.add_argument("--only", choices=["data", "analysis", "notebooks", "reports"], default=None,
+                   help="stop after this stage (notebooks also write the figures)")
     b.add_argument("--skip-notebooks", action="store_true", help="do not execute the notebooks")
     b.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
     b.set_defaults(func=cmd_build)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,11 +36,10 @@ def neutralise(text: object) -> bool:
 
 
 def build_date() -> dt.datetime:
-    """The date stamped into outputs: ``SOURCE_DATE_EPOCH`` (last commit) when set, else 2000-01-01 — never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
-    return dt.datetime(2000, 1, 1)
+    """The date stamped into outputs (:func:`kpi.settings.source_date`; 2000-01-01 if there is none) — never the clock."""
+    from kpi import settings
+
+    return settings.source_date() or dt.datetime(2000, 1, 1)
 
 
 @dataclass

@@ -18,14 +18,16 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kpi import paths
 
-TIMEOUT_S = 300
+TIMEOUT_S = 300  # per cell
+START_TIMEOUT_S = 30  # a kernel normally starts in 1–3 s
 #: Parameters every notebook accepts, with their allowed values (checked before any notebook runs).
 PARAMETERS: dict[str, Any] = {"scenario": "baseline", "as_of": None, "lang": "zh", "processed_dir": "data/processed",
                               "figures_dir": "figures", "save_figures": True}
@@ -95,11 +97,18 @@ def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool =
     out_nb = out_dir / f"{source.stem}.ipynb"
     env_root = os.environ.get("KPI_PROJECT_ROOT")
     try:
-        pm.execute_notebook(str(src_nb), str(out_nb), parameters=params, kernel_name="python3",
-                            cwd=str(paths.ROOT), progress_bar=False, log_output=False, execution_timeout=timeout,
-                            request_save_on_cell_execute=False,
-                            # kernel start-up chatter (transport notices) is not the user's concern
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        for attempt in (1, 2):  # kernels started in parallel can rarely fail to come up (papermill #511): retry once
+            try:
+                pm.execute_notebook(str(src_nb), str(out_nb), parameters=params, kernel_name="python3",
+                                    cwd=str(paths.ROOT), progress_bar=False, log_output=False,
+                                    execution_timeout=timeout, start_timeout=START_TIMEOUT_S,
+                                    request_save_on_cell_execute=False,
+                                    # kernel start-up chatter is not the user's concern
+                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                break
+            except RuntimeError as exc:
+                if attempt == 2 or "Kernel didn't respond" not in str(exc):
+                    raise
     finally:
         src_nb.unlink(missing_ok=True)
         if env_root is not None:
@@ -126,10 +135,37 @@ def _strip_volatile(nb_path: Path, *, rewrite: dict[str, str] | None = None) -> 
         md.pop("execution", None)
         if "id" in cell:
             cell["id"] = f"cell-{nb['cells'].index(cell)}"
-    text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True)
     for old, new in (rewrite or {}).items():  # e.g. the staging folder's random name → the final location
         text = text.replace(old, new)
+    for k, mid in enumerate(_widget_ids(json.loads(text))):  # ipywidgets name their models at random
+        text = text.replace(mid, f"{k + 1:032x}")
+    text = json.dumps(json.loads(text), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     nb_path.write_text(text, encoding="utf-8")
+
+
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+
+
+def _widget_ids(nb: dict) -> list[str]:
+    """Every widget model id, in an order that does not depend on the ids themselves.
+
+    From the widgets shown in the outputs (cell order), follow the references between models
+    (``IPY_MODEL_<id>``, in sorted-key order); models nothing refers to come last, ordered by their content.
+    """
+    state = (nb.get("metadata", {}).get("widgets", {})
+             .get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
+    queue = [m for cell in nb.get("cells", []) for out in cell.get("outputs", [])
+             for m in re.findall(r'"model_id": "([0-9a-f]{32})"', json.dumps(out, sort_keys=True))]
+    seen: dict[str, None] = {}
+    while queue:
+        mid = queue.pop(0)
+        if mid in seen:
+            continue
+        seen[mid] = None
+        queue += re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(state.get(mid, {}), sort_keys=True))
+    rest = sorted((m for m in state if m not in seen), key=lambda m: _HEX32.sub("", json.dumps(state[m], sort_keys=True)))
+    return list(seen) + rest
 
 
 def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Path:
@@ -142,6 +178,10 @@ def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Pa
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    # nbconvert gives each widget output a random uuid4 element id: number them in order of appearance
+    uuids = dict.fromkeys(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", body))
+    for k, u in enumerate(uuids):
+        body = body.replace(u, f"widget-output-{k + 1}")
     html_path.write_text(body, encoding="utf-8")
     return html_path
 
@@ -176,23 +216,47 @@ def scenario_jobs(out_root: Path, *, params: dict[str, Any] | None = None, noteb
     return jobs
 
 
+#: Longest first keeps both workers busy to the end (seconds measured in one build on 2 cores: 08_briefing 12.9
+#: with its 28 saved figures, 02_data 6.8, 03–05 and 09 5.2, 06 4.4, 07 4.2, 01 3.6, a scenario run 3.0).
+LONGEST_FIRST = ("08_briefing", "02_data", "03_gdp", "04_industry", "05_innovation", "09_review", "06_energy",
+                 "07_scenarios", "01_targets")
+
+
+def _cost_rank(job: Job) -> tuple[int, int]:
+    saves = job.params.get("save_figures", True) is not False
+    name = job.source.stem
+    return (0 if saves else 1, LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST))
+
+
 def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=None,
-             rewrite: dict[str, str] | None = None) -> list[Result]:
-    """Execute notebook jobs in parallel (``n_jobs`` at a time); raise on the first failure."""
+             rewrite: dict[str, str] | None = None, while_running: Callable[[], None] | None = None) -> list[Result]:
+    """Execute notebook jobs in parallel (``n_jobs`` at a time, longest first); raise on the first failure.
+
+    ``while_running`` is called in this thread once the jobs are submitted (the kernels are separate
+    processes, so the caller's own work — e.g. drawing the PDF — overlaps with theirs).
+    """
     results: list[Result] = []
     with cf.ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool:
-        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=html, rewrite=rewrite): j for j in jobs}
-        for fut in cf.as_completed(futs):
-            res = fut.result()
-            results.append(res)
-            if on_done:
-                on_done(res)
+        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=html, rewrite=rewrite): j
+                for j in sorted(jobs, key=_cost_rank)}
+        try:
+            if while_running is not None:
+                while_running()
+            for fut in cf.as_completed(futs):
+                res = fut.result()
+                results.append(res)
+                if on_done:
+                    on_done(res)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return sorted(results, key=lambda r: (str(r.notebook.parent), r.name))
 
 
 def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: int = 2,
                   sources: list[Path] | None = None, html: bool = True, on_done=None,
-                  extra: list[Job] | None = None, rewrite: dict[str, str] | None = None) -> list[Result]:
+                  extra: list[Job] | None = None, rewrite: dict[str, str] | None = None,
+                  while_running: Callable[[], None] | None = None) -> list[Result]:
     """Execute the notebooks in parallel (``jobs`` at a time); raise on the first failure.
 
     Parameters are checked before any notebook starts. ``extra`` jobs (e.g. :func:`scenario_jobs`) share
@@ -201,4 +265,4 @@ def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: 
     p = check_parameters(params or {})
     srcs = sources or notebook_sources()
     work = [Job(s, out_dir, p) for s in srcs] + list(extra or [])
-    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done, rewrite=rewrite)
+    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done, rewrite=rewrite, while_running=while_running)

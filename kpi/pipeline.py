@@ -77,7 +77,13 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
     if after != before:  # pragma: no cover - a bug guard
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         raise RuntimeError(f"data/raw changed during the run (never allowed): {changed}")
-    print(f"done: {len(written)} files under {paths.ROOT} (data/processed/, figures/, reports/)")
+    print(f"done: {len(written)} files written under {paths.ROOT}")
+    for rel, what in (("reports/briefing.pdf", "printable briefing"), ("reports/briefing.html", "briefing, no code"),
+                      ("reports/scorecard.xlsx", "Excel scorecard"), ("figures/", "charts, PNG + SVG"),
+                      ("reports/notebooks/", "executed notebooks + HTML"), ("reports/scenarios/", "one run per scenario"),
+                      ("data/processed/", "tables (CSV)")):
+        if (paths.ROOT / rel).exists():
+            print(f"  {paths.ROOT / rel}  — {what}")
     return written
 
 
@@ -100,6 +106,17 @@ def _later_stages(st: Staging, *, hist, allv, targets, scenarios, report: Report
         return
     processed = st.path("data/processed")
     nb_dir = st.path("reports/notebooks/.keep").parent
+
+    def reports() -> None:
+        from kpi import briefing, export, views
+
+        d = views.load(processed.relative_to(paths.ROOT))
+        meta = _cover(d, report)
+        briefing.write_pdf(st.path("reports/briefing.pdf"), d, meta=dict(meta[:4]))
+        export.write_workbook(st.path("reports/scorecard.xlsx"), cover=meta, notes=_notes(), sheets=_sheets(d),
+                              illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
+
+    with_reports = only != "notebooks"
     if not skip_notebooks:
         from kpi.notebooks import notebook_sources, run_notebooks, scenario_jobs
 
@@ -108,25 +125,22 @@ def _later_stages(st: Staging, *, hist, allv, targets, scenarios, report: Report
         params = {"processed_dir": rel_processed, "figures_dir": rel_figures}
         n = len(notebook_sources())
         extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=params)
+        # the PDF and the workbook are drawn here while the kernels run the notebooks
         run_notebooks(nb_dir, params=params, jobs=jobs, extra=extra, rewrite={f"{st.dir.name}/": ""},
+                      while_running=reports if with_reports else None,
                       on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
                                               flush=True))
         progress.step(f"executed {n} notebooks and {len(extra)} scenario runs "
                       "(figures/, reports/notebooks/, reports/scenarios/)")
-    if only == "notebooks":
-        return
-    from kpi import briefing, export, views
+        if with_reports:
+            import shutil
 
-    d = views.load(processed.relative_to(paths.ROOT))
-    meta = _cover(d, report)
-    if not skip_notebooks:
-        import shutil
-
-        shutil.copyfile(nb_dir / "08_briefing.html", st.path("reports/briefing.html"))
-    briefing.write_pdf(st.path("reports/briefing.pdf"), d, meta=dict(meta[:4]))
-    export.write_workbook(st.path("reports/scorecard.xlsx"), cover=meta, notes=_notes(), sheets=_sheets(d),
-                          illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
-    progress.step("wrote reports/scorecard.xlsx, reports/briefing.pdf" + ("" if skip_notebooks else ", reports/briefing.html"))
+            shutil.copyfile(nb_dir / "08_briefing.html", st.path("reports/briefing.html"))
+    elif with_reports:
+        reports()
+    if with_reports:
+        progress.step("wrote reports/scorecard.xlsx, reports/briefing.pdf"
+                      + ("" if skip_notebooks else ", reports/briefing.html"))
 
 
 def run_scenarios(*, jobs: int = 2) -> list[Path]:
@@ -165,7 +179,8 @@ def _cover(d, report: Report) -> list[tuple[str, str]]:
     return [
         ("内容 What", "盐开发〔2022〕4号 所列全部量化目标的实现可能性评估 — every quantitative target of the March-2022 plan, "
                     "with history, calibrated projections and the probability of reaching it"),
-        ("生成日期 Built", export.build_date().strftime("%Y-%m-%d") + " (date of the last commit of the inputs and code)"),
+        ("生成日期 Built", (settings.source_date().strftime("%Y-%m-%d") + " (date of the last commit of the inputs and code)")
+                          if settings.source_date() else "undated (not a git checkout and SOURCE_DATE_EPOCH unset)"),
         ("情景 Scenario", "baseline (trend); other scenarios on sheet 情景 Scenarios"),
         ("数据性质 Data basis", "; ".join(f"{k}: {v}" for k, v in sorted(basis.items()))),
         ("方法 Method", "Trend projection on transformed scale with intervals calibrated from pooled rolling-origin "

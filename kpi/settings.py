@@ -24,16 +24,40 @@ UNIT_JUMP_RATIO = 50.0
 MAX_TEXT_LENGTH = 2000
 
 
+def source_date() -> dt.datetime | None:
+    """The date of the inputs and code: ``SOURCE_DATE_EPOCH`` when set, else the last commit's date, else None.
+
+    Outputs are stamped with this date, never with the clock, so a rebuild of the same commit is identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        epoch = _last_commit_epoch()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    return None
+
+
+def _last_commit_epoch() -> str:
+    import subprocess
+
+    from kpi import paths
+
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=paths.ROOT, capture_output=True, text=True,
+                             timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
 def analysis_year() -> int:
-    """The year of the analysis: from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today.
+    """The year of the analysis: the year of :func:`source_date` (reproducible builds), else today's.
 
     History rows dated after this year are refused as "future years in history". The Makefile sets
     ``SOURCE_DATE_EPOCH`` from the last commit, so a rebuild of the same commit gives the same result.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).year
-    return dt.date.today().year
+    when = source_date()
+    return when.year if when else dt.date.today().year
 
 #: The last complete year before the plan (adopted March 2022): the base of time progress τ and of the
 #: distance-to-target measures, unless a target states its own start year.

@@ -96,7 +96,9 @@ def use_house_style() -> str:
         "savefig.bbox": "tight",
         "svg.fonttype": "path",
         "svg.hashsalt": "kpi",
-        "pdf.fonttype": 42,
+        # Type 3: matplotlib draws each glyph from the font's outlines, which works for the OpenType/CFF
+        # Noto CJK font; Type 42 needs TrueType outlines and prints CFF glyphs as garbage
+        "pdf.fonttype": 3,
         "path.simplify": True,
     })
     return CJK_FONT_NAME

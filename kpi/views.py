@@ -95,6 +95,25 @@ def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline
     return charts.fan_chart(s, proj if not proj.empty else None, indicator=indicator, lang=lang, **kw)
 
 
+def show(fig, name: str, *, figures_dir: str | Path = "figures", save: bool = True, width: int = 760) -> list[Path]:
+    """Show a figure in the notebook and, with ``save``, write it as PNG and SVG under ``figures_dir``.
+
+    When saved, the notebook shows the saved PNG itself (one rendering, not two: the build is mostly
+    figure rendering); otherwise the figure is rendered inline. The figure is closed either way.
+    """
+    from IPython.display import Image, display
+
+    if not save:
+        display(fig)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        return []
+    out = charts.save(fig, paths.inside_project(figures_dir), name)
+    display(Image(filename=str(out[0]), width=width))
+    return out
+
+
 def save(fig, name: str, *, figures_dir: str | Path = "figures", enabled: bool = True) -> list[Path]:
     """Save a figure as PNG and SVG under ``figures_dir`` (inside the project); returns the paths."""
     if not enabled:
@@ -115,12 +134,15 @@ def card_table(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", area: 
     zh = lang == "zh"
     sym = {">=": "≥", "<=": "≤", "~": "≈"}
     def fmt(v):
-        return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:,.4g}"
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}"
     out = pd.DataFrame({
         ("目标" if zh else "Target"): sub["name_zh" if zh else "name_en"],
         ("条款" if zh else "Clause"): sub["clause"],
-        ("目标值" if zh else "Target value"): [f"{sym.get(r.direction, '')}{fmt(r.target_value)} {r.unit if isinstance(r.unit, str) else ''}".strip()
-                                             for r in sub.itertuples()],
+        ("目标值" if zh else "Target value"): [
+            f"{sym.get(r.direction, '')}{fmt(r.target_value)} {r.unit if isinstance(r.unit, str) else ''}".strip()
+            if pd.notna(r.target_value) else "" for r in sub.itertuples()],
         ("年份" if zh else "Year"): sub["target_year"].astype("Int64"),
         ("最新值" if zh else "Latest"): [f"{fmt(r.latest_value)} ({int(r.latest_year)})" if pd.notna(r.latest_year) else ""
                                        for r in sub.itertuples()],

@@ -55,5 +55,5 @@ display(coverage.sources_table())
 
 # %%
 display(coverage.revisions_table(d["all_vintages"], "gdp", "yancheng"))
-views.save(charts.vintage_chart(d["all_vintages"], indicator="gdp", region="yancheng", lang=lang),
-           f"vintages_gdp_yancheng_{lang}", figures_dir=figures_dir, enabled=save_figures)
+views.show(charts.vintage_chart(d["all_vintages"], indicator="gdp", region="yancheng", lang=lang),
+           f"vintages_gdp_yancheng_{lang}", figures_dir=figures_dir, save=save_figures)

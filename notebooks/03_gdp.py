@@ -44,17 +44,17 @@ display(views.card_table(d, scenario=scenario, area="aggregates", lang=lang))
 # %%
 for ind in views.drawable(d, INDICATORS):
     fig = views.fan(d, ind, scenario=scenario, lang=lang)
-    display(fig)
-    views.save(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, enabled=save_figures)
+    views.show(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, save=save_figures)
 
 # %% [markdown]
 # ## Relative growth: zone vs city vs province · 相对增速（经开区、全市、全省）
 # Nominal growth (current prices; the yearbook table is at current prices). The national comparison needs a national
 # series, which the data do not hold yet: it is reported as missing, not guessed.
+# 江苏统计年鉴 表2-12 has no province row, so the province is the sum of its 13 cities (labelled so).
 
 # %%
 from kpi import charts, relative
 
 display(d["relative"])
-views.save(charts.relative_chart(relative.relative_growth("gdp", history=d["history"]), indicator="gdp", lang=lang),
-           f"relative_gdp_{lang}", figures_dir=figures_dir, enabled=save_figures)
+views.show(charts.relative_chart(relative.relative_growth("gdp", history=d["history"]), indicator="gdp", lang=lang),
+           f"relative_gdp_{lang}", figures_dir=figures_dir, save=save_figures)

@@ -44,8 +44,7 @@ display(views.card_table(d, scenario=scenario, area="industry", lang=lang))
 # %%
 for ind in views.drawable(d, INDICATORS):
     fig = views.fan(d, ind, scenario=scenario, lang=lang)
-    display(fig)
-    views.save(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, enabled=save_figures)
+    views.show(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, save=save_figures)
 
 # %% [markdown]
 # ## Company plans and project targets · 企业与项目目标

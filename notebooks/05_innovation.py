@@ -44,8 +44,7 @@ display(views.card_table(d, scenario=scenario, area="innovation", lang=lang))
 # %%
 for ind in views.drawable(d, INDICATORS):
     fig = views.fan(d, ind, scenario=scenario, lang=lang)
-    display(fig)
-    views.save(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, enabled=save_figures)
+    views.show(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, save=save_figures)
 
 # %% [markdown]
 # ## The flow: at least 30 new high-tech firms a year · 年均新增30家以上
@@ -56,5 +55,4 @@ from kpi import charts
 if not views.series(d, "hightech_firms_new").empty:
     fig = charts.flow_chart(views.series(d, "hightech_firms_new"), threshold=30, indicator="hightech_firms_new",
                             lang=lang)
-    display(fig)
-    views.save(fig, f"flow_hightech_firms_new_{lang}", figures_dir=figures_dir, enabled=save_figures)
+    views.show(fig, f"flow_hightech_firms_new_{lang}", figures_dir=figures_dir, save=save_figures)

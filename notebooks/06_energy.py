@@ -44,8 +44,7 @@ display(views.card_table(d, scenario=scenario, area="energy", lang=lang))
 # %%
 for ind in views.drawable(d, INDICATORS):
     fig = views.fan(d, ind, scenario=scenario, lang=lang)
-    display(fig)
-    views.save(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, enabled=save_figures)
+    views.show(fig, f"fan_{ind}_{lang}", figures_dir=figures_dir, save=save_figures)
 
 # %% [markdown]
 # ## CO₂ derived from energy use and mix · 由能源消费与结构推算的二氧化碳排放
@@ -60,5 +59,4 @@ display(co2)
 if not co2.empty:
     fig = charts.co2_chart(co2, lang=lang, illustrative="illustrative" in set(
         views.series(d, "energy_consumption").attrs["status"].values()))
-    display(fig)
-    views.save(fig, f"co2_{lang}", figures_dir=figures_dir, enabled=save_figures)
+    views.show(fig, f"co2_{lang}", figures_dir=figures_dir, save=save_figures)

@@ -41,8 +41,8 @@ for sc in scenarios.load_scenarios().values():
 
 # %%
 display(views.scenario_table(d, lang=lang))
-views.save(charts.scenario_chart(d["card"], lang=lang), f"scenarios_{lang}", figures_dir=figures_dir,
-           enabled=save_figures)
+views.show(charts.scenario_chart(d["card"], lang=lang), f"scenarios_{lang}", figures_dir=figures_dir,
+           save=save_figures)
 
 # %% [markdown]
 # ## Explorer · 交互探索

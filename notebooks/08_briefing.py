@@ -33,19 +33,21 @@ d = views.load(processed_dir)
 display(Markdown(briefing.headline(d, scenario=scenario, lang=lang)))
 
 # %%
-for lg in ("zh", "en"):
+for lg in (lang, "en" if lang == "zh" else "zh") if save_figures else (lang,):  # both languages when saving
     fig = charts.scorecard_chart(d["card"][d["card"].scenario == scenario], lang=lg)
     if lg == lang:
-        display(fig)
-    views.save(fig, f"dashboard_{lg}", figures_dir=figures_dir, enabled=save_figures)
+        views.show(fig, f"dashboard_{lg}", figures_dir=figures_dir, save=save_figures)
+    else:
+        views.save(fig, f"dashboard_{lg}", figures_dir=figures_dir)
 
 # %%
 for ind in views.drawable(d, briefing.KEY_INDICATORS):
-    for lg in ("zh", "en"):
+    for lg in (lang, "en" if lang == "zh" else "zh") if save_figures else (lang,):
         fig = views.fan(d, ind, scenario=scenario, lang=lg)
         if lg == lang:
-            display(fig)
-        views.save(fig, f"briefing_{ind}_{lg}", figures_dir=figures_dir, enabled=save_figures)
+            views.show(fig, f"briefing_{ind}_{lg}", figures_dir=figures_dir, save=save_figures)
+        else:
+            views.save(fig, f"briefing_{ind}_{lg}", figures_dir=figures_dir)
 
 # %% [markdown]
 # ## Summary table · 目标评估汇总

