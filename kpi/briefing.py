@@ -49,6 +49,12 @@ def headline(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", lang: st
     return text
 
 
+def _save_page(pdf: PdfPages, fig) -> None:
+    """Save an A4 page as drawn: no tight bounding box (one layout pass, and the page stays A4)."""
+    with plt.rc_context({"savefig.bbox": "standard"}):
+        pdf.savefig(fig)
+
+
 def _text_page(pdf: PdfPages, title: str, lines: list[str], *, warn: str | None = None) -> None:
     fig = plt.figure(figsize=A4)
     fig.text(0.08, 0.93, title, fontsize=17)
@@ -60,7 +66,7 @@ def _text_page(pdf: PdfPages, title: str, lines: list[str], *, warn: str | None 
     for line in lines:
         fig.text(0.08, y, line, fontsize=10.5, wrap=True)
         y -= 0.032
-    pdf.savefig(fig)
+    _save_page(pdf, fig)
     plt.close(fig)
 
 
@@ -91,7 +97,7 @@ def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_pag
         widths = [max(_text_width(str(h)), *(_text_width(r[c]) for r in cells)) + 2 for c, h in enumerate(chunk.columns)]
         for (r, c), cell in tab.get_celld().items():
             cell.set_width(widths[c] / sum(widths))
-        pdf.savefig(fig)
+        _save_page(pdf, fig)
         plt.close(fig)
 
 
@@ -131,7 +137,7 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
             for ax in axes[len(inds[k:k + 2]):]:
                 ax.axis("off")
             fig.tight_layout(pad=2.0)
-            pdf.savefig(fig)
+            _save_page(pdf, fig)
             plt.close(fig)
         _table_pages(pdf, views.card_table(d, scenario=scenario, lang=lang),
                      "目标评估汇总" if lang == "zh" else "Summary of all targets")

@@ -306,15 +306,30 @@ def vintage_chart(all_vintages: pd.DataFrame, *, indicator: str = "gdp", region:
 
 
 def save(fig, folder: Path, name: str, *, formats: Iterable[str] = ("png", "svg")) -> list[Path]:
-    """Save ``fig`` as ``folder/name.png`` (200 dpi) and ``.svg`` with fixed metadata; close it."""
+    """Save ``fig`` as ``folder/name.png`` (200 dpi) and ``.svg`` with fixed metadata; close it.
+
+    Each file is written atomically (temporary file, then rename). The tight bounding box is computed
+    once and shared by the formats, which saves the extra layout pass ``bbox_inches="tight"`` makes
+    per format (figure saving is most of the build's time).
+    """
+    import io
+
+    from kpi.outputs import atomic_write_bytes
+
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    fig.canvas.draw()
+    pad = plt.rcParams["savefig.pad_inches"]
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
     out = []
-    for fmt in formats:
-        p = folder / f"{name}.{fmt}"
-        fig.savefig(p, format=fmt, dpi=style.DPI, metadata=style.SAVE_METADATA.get(fmt))
-        out.append(p)
-    plt.close(fig)
+    try:
+        for fmt in formats:
+            buf = io.BytesIO()
+            extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # zlib 3: ~20 % faster than 6
+            fig.savefig(buf, format=fmt, dpi=style.DPI, metadata=style.SAVE_METADATA.get(fmt), bbox_inches=bbox,
+                        **extra)
+            out.append(atomic_write_bytes(folder / f"{name}.{fmt}", buf.getvalue()))
+    finally:
+        plt.close(fig)
     return out
 
 

@@ -103,6 +103,8 @@ def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool =
                                     cwd=str(paths.ROOT), progress_bar=False, log_output=False,
                                     execution_timeout=timeout, start_timeout=START_TIMEOUT_S,
                                     request_save_on_cell_execute=False,
+                                    # the notebook is complete when the kernel stops: no need to wait for it
+                                    shutdown_kernel="immediate",
                                     # kernel start-up chatter is not the user's concern
                                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
                 break

@@ -41,13 +41,13 @@ for lg in (lang, "en" if lang == "zh" else "zh") if save_figures else (lang,):  
         views.save(fig, f"dashboard_{lg}", figures_dir=figures_dir)
 
 # %%
+# the key charts in the reader's language are shown here (the same charts are saved as fan_<indicator>_zh by
+# notebooks 03–06); the other language is saved for the briefing as briefing_<indicator>_<lang>
+other = "en" if lang == "zh" else "zh"
 for ind in views.drawable(d, briefing.KEY_INDICATORS):
-    for lg in (lang, "en" if lang == "zh" else "zh") if save_figures else (lang,):
-        fig = views.fan(d, ind, scenario=scenario, lang=lg)
-        if lg == lang:
-            views.show(fig, f"briefing_{ind}_{lg}", figures_dir=figures_dir, save=save_figures)
-        else:
-            views.save(fig, f"briefing_{ind}_{lg}", figures_dir=figures_dir)
+    views.show(views.fan(d, ind, scenario=scenario, lang=lang), "", save=False)
+    if save_figures:
+        views.save(views.fan(d, ind, scenario=scenario, lang=other), f"briefing_{ind}_{other}", figures_dir=figures_dir)
 
 # %% [markdown]
 # ## Summary table · 目标评估汇总

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+JOBS = 2
 IMPORTS = "import kpi, kpi.views, kpi.charts, pandas, matplotlib.pyplot, seaborn, statsmodels.api"
 
 
@@ -44,7 +45,7 @@ def floor(n: int, jobs: int) -> float:
 
 def build() -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kpi", "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "kpi", "build", "--jobs", str(JOBS)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
@@ -53,6 +54,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--jobs", type=int, default=2)
     ns = ap.parse_args()
+    global JOBS
+    JOBS = ns.jobs
     sys.path.insert(0, str(ROOT))
     from kpi.notebooks import notebook_sources, scenario_jobs
 
