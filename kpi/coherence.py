@@ -115,6 +115,10 @@ def check(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None =
     parts = {}
     for i in ("sales_auto", "sales_pv", "sales_electronics"):
         sub = tg[(tg["indicator"] == i) & tg["value"].notna() & (tg["unit"] == "亿元")]
+        if sub.empty:  # an industry may be targeted by segment only (PV: cells, modules, equipment and materials)
+            seg = tg[tg["id"].astype(str).str.startswith(f"{i}_") & tg["value"].notna() & (tg["unit"] == "亿元")
+                     & (tg["target_year"] == 2025)]
+            sub = seg if len(seg) > 1 else sub
         if not sub.empty:
             parts[i] = sub
     if lead is not None and len(parts) == 3:

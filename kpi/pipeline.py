@@ -37,41 +37,39 @@ class Progress:
 def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 2) -> list[Path]:
     """Run the main job and return the output files written.
 
+    Stages: data (validate and process ``data/raw``), analysis (scorecard, projections, relative growth,
+    coherence), notebooks (figures, executed notebooks, scenario runs) and reports (PDF, workbook, HTML).
+    The reports are drawn while the notebook kernels run. Everything is staged and moved into place only
+    if all stages succeed.
+
     Raises
     ------
     DataValidationError
         If any input has errors (nothing is written then).
     """
-    from kpi import registry, targets
-    from kpi.history import load_all_vintages, select
+    from kpi.scenarios import load_scenarios
 
     if only is not None and only not in STAGES:
         raise ValueError(f"unknown stage {only!r}; expected one of {STAGES}")
-    from kpi.scenarios import load_scenarios
-
     scenarios = load_scenarios()  # every scenario file is checked before anything else runs
     before = _raw_checksums()
-    progress = Progress(total=STAGES.index(only) + 2 if only else len(STAGES) + 1)
+    with_notebooks = not skip_notebooks and only not in ("data", "analysis")
+    with_reports = only in (None, "reports")
+    progress = Progress(total=2 + (only != "data") + with_notebooks + with_reports)
     report = Report()
-    ind = registry.load_indicators()
-    tgt = targets.validate_targets(paths.TARGETS_XLSX, report)
-    allv = load_all_vintages(report=report)
-    report.raise_if_errors("data/raw")
-    hist = select(allv)
-    progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
-                  f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)")
     written: list[Path] = []
     with Staging(paths.ROOT) as st:
-        write_csv(tgt.reset_index(), st.path("data/processed/targets.csv"))
-        write_csv(ind.assign(aliases=ind["aliases"].map(" | ".join)).reset_index(),
-                  st.path("data/processed/indicators.csv"))
-        write_csv(hist, st.path("data/processed/history.csv"))
-        write_csv(allv, st.path("data/processed/history_all_vintages.csv"))
-        write_csv(report.to_frame(), st.path("data/processed/validation_report.csv"))
-        progress.step("wrote data/processed/")
+        state = _data_stage(st, report, progress)
         if only != "data":
-            _later_stages(st, hist=hist, allv=allv, targets=tgt, scenarios=scenarios, report=report, only=only,
-                          skip_notebooks=skip_notebooks, jobs=jobs, progress=progress)
+            _analysis_stage(st, state, scenarios, progress)
+        if with_notebooks:
+            _notebook_stage(st, jobs=jobs, progress=progress,
+                            meanwhile=(lambda: _reports_stage(st, report)) if with_reports else None)
+        elif with_reports:
+            _reports_stage(st, report)
+        if with_reports:
+            progress.step("wrote reports/scorecard.xlsx, reports/briefing.pdf"
+                          + ("" if skip_notebooks else ", reports/briefing.html"))
         written = st.commit()
     after = _raw_checksums()
     if after != before:  # pragma: no cover - a bug guard
@@ -87,60 +85,74 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
     return written
 
 
-def _later_stages(st: Staging, *, hist, allv, targets, scenarios, report: Report, only: str | None, skip_notebooks: bool,
-                  jobs: int, progress: Progress) -> None:
-    """Analysis (scorecard, projections, relative growth, coherence), notebooks and figures, reports."""
+def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
+    """Validate every input (errors stop the run) and write the processed registry and history tables."""
+    from kpi import registry, targets
+    from kpi.history import load_all_vintages, select
+
+    ind = registry.load_indicators()
+    tgt = targets.validate_targets(paths.TARGETS_XLSX, report)
+    allv = load_all_vintages(report=report)
+    report.raise_if_errors("data/raw")
+    hist = select(allv)
+    progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
+                  f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)")
+    write_csv(tgt.reset_index(), st.path("data/processed/targets.csv"))
+    write_csv(ind.assign(aliases=ind["aliases"].map(" | ".join)).reset_index(),
+              st.path("data/processed/indicators.csv"))
+    write_csv(hist, st.path("data/processed/history.csv"))
+    write_csv(allv, st.path("data/processed/history_all_vintages.csv"))
+    write_csv(report.to_frame(), st.path("data/processed/validation_report.csv"))
+    progress.step("wrote data/processed/")
+    return {"targets": tgt, "history": hist}
+
+
+def _analysis_stage(st: Staging, state: dict, scenarios: dict, progress: Progress) -> None:
+    """Scorecard and projections for every scenario, relative growth, coherence checks."""
     from kpi import assess, coherence, relative
 
+    targets, hist = state["targets"], state["history"]
     out = assess.analyse(targets=targets, history=hist, scenario=list(scenarios.values()), seed=0)
     card, proj = out["card"], out["projections"]
-    rel = relative.relative_summary("gdp", history=hist)
-    coh = coherence.check(targets=targets, history=hist)
     write_csv(card.reset_index(), st.path("data/processed/scorecard.csv"))
     write_csv(proj, st.path("data/processed/projections.csv"))
-    write_csv(rel, st.path("data/processed/relative.csv"))
-    write_csv(coh, st.path("data/processed/coherence.csv"))
+    write_csv(relative.relative_summary("gdp", history=hist), st.path("data/processed/relative.csv"))
+    write_csv(coherence.check(targets=targets, history=hist), st.path("data/processed/coherence.csv"))
     counts = card[card.scenario == "baseline"]["verdict"].value_counts().to_dict()
     progress.step(f"assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}")
-    if only == "analysis":
-        return
-    processed = st.path("data/processed")
+
+
+def _notebook_stage(st: Staging, *, jobs: int, progress: Progress, meanwhile=None) -> None:
+    """Run the notebooks and scenario runs; ``meanwhile`` (the reports) runs in this process while they do."""
+    import shutil
+
+    from kpi.notebooks import notebook_sources, run_notebooks, scenario_jobs
+
+    processed = st.path("data/processed/.keep").parent
+    rel = {"processed_dir": str(processed.relative_to(paths.ROOT)),
+           "figures_dir": str(st.path("figures/.keep").parent.relative_to(paths.ROOT))}
     nb_dir = st.path("reports/notebooks/.keep").parent
+    extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=rel)
 
-    def reports() -> None:
-        from kpi import briefing, export, views
+    run_notebooks(nb_dir, params=rel, jobs=jobs, extra=extra, rewrite={f"{st.dir.name}/": ""},
+                  while_running=meanwhile,
+                  on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
+                                          flush=True))
+    progress.step(f"executed {len(notebook_sources())} notebooks and {len(extra)} scenario runs "
+                  "(figures/, reports/notebooks/, reports/scenarios/)")
+    if meanwhile is not None:
+        shutil.copyfile(nb_dir / "08_briefing.html", st.path("reports/briefing.html"))
 
-        d = views.load(processed.relative_to(paths.ROOT))
-        meta = _cover(d, report)
-        briefing.write_pdf(st.path("reports/briefing.pdf"), d, meta=dict(meta[:4]))
-        export.write_workbook(st.path("reports/scorecard.xlsx"), cover=meta, notes=_notes(), sheets=_sheets(d),
-                              illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
 
-    with_reports = only != "notebooks"
-    if not skip_notebooks:
-        from kpi.notebooks import notebook_sources, run_notebooks, scenario_jobs
+def _reports_stage(st: Staging, report: Report) -> None:
+    """The printable briefing and the Excel scorecard, from the processed tables."""
+    from kpi import briefing, export, views
 
-        rel_processed = str(processed.relative_to(paths.ROOT))
-        rel_figures = str(st.path("figures/.keep").parent.relative_to(paths.ROOT))
-        params = {"processed_dir": rel_processed, "figures_dir": rel_figures}
-        n = len(notebook_sources())
-        extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=params)
-        # the PDF and the workbook are drawn here while the kernels run the notebooks
-        run_notebooks(nb_dir, params=params, jobs=jobs, extra=extra, rewrite={f"{st.dir.name}/": ""},
-                      while_running=reports if with_reports else None,
-                      on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
-                                              flush=True))
-        progress.step(f"executed {n} notebooks and {len(extra)} scenario runs "
-                      "(figures/, reports/notebooks/, reports/scenarios/)")
-        if with_reports:
-            import shutil
-
-            shutil.copyfile(nb_dir / "08_briefing.html", st.path("reports/briefing.html"))
-    elif with_reports:
-        reports()
-    if with_reports:
-        progress.step("wrote reports/scorecard.xlsx, reports/briefing.pdf"
-                      + ("" if skip_notebooks else ", reports/briefing.html"))
+    d = views.load(st.path("data/processed/.keep").parent.relative_to(paths.ROOT))
+    meta = _cover(d, report)
+    briefing.write_pdf(st.path("reports/briefing.pdf"), d, meta=dict(meta[:4]))
+    export.write_workbook(st.path("reports/scorecard.xlsx"), cover=meta, notes=_notes(), sheets=_sheets(d),
+                          illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
 
 
 def run_scenarios(*, jobs: int = 2) -> list[Path]:
