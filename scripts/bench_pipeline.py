@@ -67,7 +67,10 @@ def main() -> None:
     f, b = statistics.median(floors), statistics.median(builds)
     text = (f"# Main command vs its floor\n\n{n} notebook runs (incl. scenario runs), {ns.jobs} at a time, median of {ns.repeat} runs, same machine, "
             f"same run.\n\n| measure | seconds |\n|---|---|\n| floor: start a kernel + import the stack, per notebook "
-            f"| {f:.1f} |\n| `kpi build` (everything) | {b:.1f} |\n| build − floor | {b - f:.1f} |\n")
+            f"| {f:.1f} |\n| `kpi build` (everything) | {b:.1f} |\n| build − floor | {b - f:.1f} |\n"
+            f"\nEach run (floor, build, difference), in order: "
+            + "; ".join(f"{x:.1f}, {y:.1f}, {y - x:+.1f}" for x, y in zip(floors, builds)) + "\n"
+            "\nThe machine's speed varies between runs (a virtual machine): compare floor and build of the same run.\n")
     (ROOT / "bench").mkdir(exist_ok=True)
     (ROOT / "bench" / "pipeline_results.md").write_text(text, encoding="utf-8")
     print(text)
