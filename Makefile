@@ -51,6 +51,7 @@ scenarios: $(STAMP)  ## re-run the scenario notebook for each scenarios/*.yaml (
 bench: $(STAMP) .venv-peers/.installed  ## benchmarks: projection accuracy/coverage vs peers on real yearly series; main command vs its floor
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/jiangsu.py
 	$(BIN)/python scripts/bench_pipeline.py
 
 calibrate: $(STAMP)  ## rebuild kpi/calibration.json from the reference panels (authoring; deterministic)

@@ -29,18 +29,22 @@ sf_autoets, sf_autotheta
 Metrics (mean over series and the 4 horizons): sMAPE (%), MASE (scale = mean
 absolute yearly change of the training window), coverage of the 80 % and 95 %
 intervals, Winkler/interval score at 80 % and 95 % divided by the MASE scale
-(MSIS-style, lower is better), fit+forecast time per series (ms) and its ratio
-to kpi's time in the same run. Everything except the timing columns is
-deterministic.
+(MSIS-style, lower is better), the Brier score of the probability that the value
+at h = 4 reaches the training window's compound-growth path (kpi: share of its
+simulated paths; the others: the normal distribution their 80 % interval
+implies) with a reliability table (``reliability.md``), fit+forecast time per
+series (ms) and its ratio to kpi's time in the same run. Everything except the
+timing columns is deterministic.
 
 Usage::
 
-    .venv/bin/python bench/run.py            # writes bench/results/yearly.csv and yearly.md
+    .venv/bin/python bench/run.py            # writes bench/results/yearly.csv, yearly.md, reliability.md
 """
 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 import time
@@ -71,13 +75,23 @@ def load() -> list[tuple[str, str, np.ndarray]]:
 
 
 # --------------------------------------------------------------------------- methods
+def threshold(x: np.ndarray) -> float:
+    """The event scored by the Brier score: the value at h = 4 reaches the level the window's compound growth
+    (first to last point) would give — "will the past trend be kept up?", the question a plan target asks."""
+    if x[0] > 0 and x[-1] > 0:
+        return float(x[-1] * (x[-1] / x[0]) ** (HORIZON / (len(x) - 1)))
+    return float(x[-1] + (x[-1] - x[0]) / (len(x) - 1) * HORIZON)
+
+
 def m_kpi(x: np.ndarray, ds: str) -> dict:
-    from kpi.projection import project
+    from kpi.projection import TrendModel, project
 
     s = pd.Series(x, index=np.arange(2000, 2000 + len(x)))
-    f = project(s, until=2000 + len(x) - 1 + HORIZON, calibration=f"no_{ds}")
+    until = 2000 + len(x) - 1 + HORIZON
+    f = project(s, until=until, calibration=f"no_{ds}")
+    p = TrendModel(s, calibration=f"no_{ds}").fit().prob(threshold(x), year=until)
     return {"mean": f["median"].to_numpy(), "lo80": f["lower_80"].to_numpy(), "hi80": f["upper_80"].to_numpy(),
-            "lo95": f["lower_95"].to_numpy(), "hi95": f["upper_95"].to_numpy()}
+            "lo95": f["lower_95"].to_numpy(), "hi95": f["upper_95"].to_numpy(), "p_event": p}
 
 
 def _normal(mean: np.ndarray, sd: np.ndarray) -> dict:
@@ -184,6 +198,17 @@ def score(x: np.ndarray, y: np.ndarray, r: dict) -> dict:
         w = (hi - lo) + 2 / a * (lo - y) * (y < lo) + 2 / a * (y - hi) * (y > hi)
         out[f"winkler{lv}"] = float(np.mean(w) / scale)
     out["failed"] = bool(r.get("failed", False))
+    # probability of the event at h = 4: the method's own simulation where it has one (kpi), otherwise the
+    # normal distribution its 80 % interval implies (how such intervals are read in practice)
+    thr = threshold(x)
+    if "p_event" in r:
+        p = float(r["p_event"])
+    else:
+        lo, hi, m = float(r["lo80"][-1]), float(r["hi80"][-1]), float(r["mean"][-1])
+        sd = max((hi - lo) / (2 * Z80), 1e-12)
+        p = float(0.5 * math.erfc((thr - m) / (sd * math.sqrt(2))))
+    out["p_event"], out["event"] = p, float(y[-1] >= thr)
+    out["brier"] = (p - out["event"]) ** 2
     return out
 
 
@@ -228,7 +253,8 @@ def peers(tl: list[tuple]) -> list[dict]:
 def summarise(raw: pd.DataFrame) -> pd.DataFrame:
     agg = {"n": ("series", "size"), "smape": ("smape", "mean"), "mase": ("mase", "mean"),
            "cov80": ("cov80", "mean"), "cov95": ("cov95", "mean"), "winkler80": ("winkler80", "mean"),
-           "winkler95": ("winkler95", "mean"), "failed": ("failed", "sum"), "ms": ("ms", "median")}
+           "winkler95": ("winkler95", "mean"), "brier": ("brier", "mean"), "failed": ("failed", "sum"),
+           "ms": ("ms", "median")}
     per = raw.groupby(["dataset", "k", "method"], sort=True).agg(**agg).reset_index()
     allr = raw.groupby(["k", "method"], sort=True).agg(**agg).reset_index()
     allr.insert(0, "dataset", "all")
@@ -245,14 +271,15 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
 
 def markdown(tab: pd.DataFrame) -> str:
     def fmt(df: pd.DataFrame) -> str:
-        cols = ["k", "method", "n", "cov80", "cov95", "smape", "mase", "winkler80", "winkler95", "failed", "ms",
-                "time_vs_kpi"]
+        cols = ["k", "method", "n", "cov80", "cov95", "smape", "mase", "winkler80", "winkler95", "brier", "failed",
+                "ms", "time_vs_kpi"]
         head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
         lines = []
         for _, r in df.iterrows():
             lines.append("| " + " | ".join([str(r["k"]), r["method"], str(r["n"]), f"{r['cov80']:.3f}",
                                             f"{r['cov95']:.3f}", f"{r['smape']:.2f}", f"{r['mase']:.3f}",
-                                            f"{r['winkler80']:.2f}", f"{r['winkler95']:.2f}", str(int(r["failed"])),
+                                            f"{r['winkler80']:.2f}", f"{r['winkler95']:.2f}", f"{r['brier']:.3f}",
+                                            str(int(r["failed"])),
                                             f"{r['ms']:.2f}", f"{r['time_vs_kpi']:.2f}"]) + " |")
         return head + "\n".join(lines) + "\n"
 
@@ -260,6 +287,8 @@ def markdown(tab: pd.DataFrame) -> str:
              "Generated by `bench/run.py` (see its docstring). Targets: nominal coverage 0.80 / 0.95. "
              "kpi is calibrated without the evaluated data set (cross-fitted). sMAPE in %, MASE and Winkler "
              "(interval score, scaled by the MASE scale) lower is better; `failed` = fits that fell back to naive; "
+             "`brier` = Brier score of the probability that the value at h = 4 reaches the window's compound-growth "
+             "path (lower is better; reliability table in `reliability.md`); "
              "`ms` = median fit+forecast time per series, `time_vs_kpi` = ratio to kpi in the same run "
              "(timings vary between runs; all other columns are deterministic).\n"]
     for ds in ["all", "M1", "M3", "Tourism"]:
@@ -267,6 +296,24 @@ def markdown(tab: pd.DataFrame) -> str:
         if len(sub):
             parts.append(f"\n## {ds if ds != 'all' else 'All data sets pooled'}\n\n" + fmt(sub))
     return "".join(parts)
+
+
+def reliability(raw: pd.DataFrame) -> str:
+    """Reliability table: forecast probability in ten bins against the observed frequency, per method (pooled)."""
+    bins = np.linspace(0, 1, 11)
+    raw = raw.assign(bin=np.clip(np.digitize(raw["p_event"], bins[1:-1]), 0, 9))
+    lines = ["# Reliability of the probability of reaching the trend path (h = 4, all data sets and k pooled)\n",
+             "Each cell: mean forecast probability → observed frequency (number of cases). A reliable method has the "
+             "two close in every bin.\n", "| method | brier | " + " | ".join(f"{bins[i]:.1f}–{bins[i + 1]:.1f}"
+                                                                    for i in range(10)) + " |",
+             "|---|---|" + "---|" * 10]
+    for m, g in raw.groupby("method", sort=False):
+        cells = []
+        for b in range(10):
+            gb = g[g["bin"] == b]
+            cells.append(f"{gb['p_event'].mean():.2f}→{gb['event'].mean():.2f} ({len(gb)})" if len(gb) else "—")
+        lines.append(f"| {m} | {g['brier'].mean():.3f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -283,6 +330,7 @@ def main() -> None:
     tab[num] = tab[num].round(4)
     tab.to_csv(OUT / "yearly.csv", index=False, lineterminator="\n")
     (OUT / "yearly.md").write_text(markdown(tab), encoding="utf-8")
+    (OUT / "reliability.md").write_text(reliability(raw), encoding="utf-8")
     print(markdown(tab[tab["dataset"] == "all"]))
     print(f"{len(tl)} series×k, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
