@@ -5,8 +5,14 @@ call these functions and display what they return.
 
 Examples
 --------
->>> d = load()
->>> sorted(d)[:3]
+After ``make all`` (``kpi build``) has written ``data/processed/``::
+
+    d = load()
+    display(card_table(d, area="aggregates", lang="zh"))
+
+The tables :func:`load` returns:
+
+>>> sorted(FILES)[:3]
 ['all_vintages', 'card', 'coherence']
 """
 
