@@ -77,8 +77,10 @@ def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int | Non
                            **kw)
     ax = fig.axes[0]
     if len(later):
-        ax.plot(later.index.to_numpy(dtype=int), later.to_numpy(), ls="", marker="D", ms=6, color="#111",
-                label="其后数据" if lang == "zh" else "Later data", zorder=7)
-        h, lab = ax.get_legend_handles_labels()
-        ax.legend(loc="upper left", ncol=2)
+        (dots,) = ax.plot(later.index.to_numpy(dtype=int), later.to_numpy(), ls="", marker="D", ms=6, color="#111",
+                          label="其后数据" if lang == "zh" else "Later data", zorder=7)
+        old = ax.get_legend()  # the fan chart's own entries (history, projection, bands, target), then the later data
+        handles = list(old.legend_handles) if old is not None else []
+        ax.legend(handles=handles + [dots], labels=[t.get_text() for t in old.get_texts()] + [dots.get_label()]
+                  if old is not None else None, loc="upper left", ncol=2)
     return fig
