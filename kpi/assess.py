@@ -140,11 +140,13 @@ class _Engine:
 
 
 def _basis(statuses: Iterable[str]) -> str:
+    from kpi.schema import weakest_status
+
     st = set(statuses)
-    for s in ("illustrative", "estimate", "preliminary", "official"):  # the weakest status present
-        if s in st:
-            return s if len(st) == 1 else f"mixed ({s} weakest)"
-    return "none"
+    weakest = weakest_status(st)
+    if weakest is None:
+        return "none"
+    return weakest if len(st) == 1 else f"mixed ({weakest} weakest)"
 
 
 def _row(t: pd.Series, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:

@@ -54,10 +54,9 @@ def _province_from_cities(h: pd.DataFrame, measure: str) -> pd.DataFrame:
     counts = sub.groupby("year")["region"].nunique()
     years = counts[counts == len(cities)].index
     sub = sub[sub["year"].isin(years)]
-    from kpi.schema import STATUS_RANK
+    from kpi.schema import weakest_status
 
-    weakest = lambda st: min(st, key=lambda x: STATUS_RANK.get(x, 0))  # noqa: E731
-    out = sub.groupby("year", as_index=False).agg(value=("value", "sum"), status=("status", weakest))
+    out = sub.groupby("year", as_index=False).agg(value=("value", "sum"), status=("status", weakest_status))
     out["region"] = "jiangsu"
     return out
 

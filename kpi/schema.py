@@ -33,6 +33,16 @@ STATUSES = ("official", "preliminary", "estimate", "illustrative")
 STATUS_RANK = {s: len(STATUSES) - i for i, s in enumerate(STATUSES)}  # official=4 … illustrative=1
 QUALIFIERS = ("", ">=", "<=", "~")
 
+
+def weakest_status(statuses) -> str | None:
+    """The least reliable status among ``statuses`` (None if there is none); unknown statuses rank lowest.
+
+    >>> weakest_status(["official", "illustrative", "estimate"])
+    'illustrative'
+    """
+    st = [s for s in statuses if isinstance(s, str) and s]
+    return min(st, key=lambda s: STATUS_RANK.get(s, 0)) if st else None
+
 _DTYPES = {"indicator": "str", "region": "str", "year": "int64", "value": "float64", "unit": "str",
            "status": "str", "source": "str", "vintage": "str", "note": "str", "qualifier": "str",
            "source_file": "str", "location": "str"}

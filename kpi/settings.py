@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 
 #: Relative tolerance for the Chinese mid-term review class 基本符合预期: completion ρ within this
@@ -37,7 +38,9 @@ def source_date() -> dt.datetime | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
 def _last_commit_epoch() -> str:
+    """The last commit's time (asked of git once per process: loaders check every row's year against it)."""
     import subprocess
 
     from kpi import paths

@@ -67,6 +67,15 @@ _TITLE_FONT = Font(bold=True, size=14)
 _SECTION_FONT = Font(bold=True, size=12)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
+
+def write_rows(ws, row: int, rows) -> int:
+    """Write ``rows`` (sequences of cell values) from ``row`` on, wrapped and top-aligned; return the next row."""
+    for values in rows:
+        for j, v in enumerate(values, start=1):
+            ws.cell(row=row, column=j, value=v).alignment = _WRAP
+        row += 1
+    return row
+
 _QUALIFIER_MEANING = {"": ("空 = 精确值", "empty = exact value"),
                       ">=": ("下限：不低于（“超”“以上”）", "lower bound (\"more than\", 超1000亿)"),
                       "<=": ("上限：不超过（“以下”）", "upper bound (\"at most\")"),
@@ -395,13 +404,9 @@ def _write_readme(ws: Any, title_zh: str, title_en: str, *, illustrative: bool, 
         ws.cell(row=r, column=j, value=h)
     _style_header(ws, r, 4)
     r += 1
-    for col in COLUMNS:
-        zh, en, req = _COLUMN_HELP[col]
-        names = " / ".join(a for a in HEADER_ALIASES[col] if a != col)
-        values = [col, f"{zh}\n（也可用表头 headers also accepted: {names}）", en, req]
-        for j, v in enumerate(values, start=1):
-            ws.cell(row=r, column=j, value=v).alignment = _WRAP
-        r += 1
+    r = write_rows(ws, r, ([col, f"{_COLUMN_HELP[col][0]}\n（也可用表头 headers also accepted: "
+                               f"{' / '.join(a for a in HEADER_ALIASES[col] if a != col)}）", *_COLUMN_HELP[col][1:]]
+                              for col in COLUMNS))
     r += 1
 
     ws.cell(row=r, column=1, value="允许值 Allowed values").font = _SECTION_FONT
@@ -417,24 +422,15 @@ def _write_readme(ws: Any, title_zh: str, title_en: str, *, illustrative: bool, 
         ("unit", "见 lists 表：已登记的单位；不同量纲（如 亿元 与 亿美元）不会换算，会报错",
          "see sheet lists: declared units; different dimensions (亿元 vs 亿美元) are never converted: an error"),
     ]
-    for values in allowed:
-        for j, v in enumerate(values, start=1):
-            ws.cell(row=r, column=j, value=v).alignment = _WRAP
-        r += 1
-    r += 1
+    r = write_rows(ws, r, allowed) + 1
 
     ws.cell(row=r, column=1, value="规则 Rules").font = _SECTION_FONT
     r += 1
-    for i, (zh, en) in enumerate(_RULES, start=1):
-        for j, v in enumerate([f"{i}", zh, en], start=1):
-            ws.cell(row=r, column=j, value=v).alignment = _WRAP
-        r += 1
-    r += 1
+    r = write_rows(ws, r, ([f"{i}", zh, en] for i, (zh, en) in enumerate(_RULES, start=1))) + 1
     example = ["例 example", "gdp | zone | 2021 | 540.5 | 亿元 | official | 盐城统计年鉴2022 表2-1 | 2022 | | ",
                "sales_industry_above_scale | zone | 2022 | 1000 | 亿元 | preliminary | 新闻：规上工业开票重回千亿 | "
                "2023 | | >="]
-    for j, v in enumerate(example, start=1):
-        ws.cell(row=r, column=j, value=v).alignment = _WRAP
+    write_rows(ws, r, [example])
 
 
 _CORE_STAMP = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")

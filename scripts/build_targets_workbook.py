@@ -33,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kpi import paths, provenance, targets, units
 from kpi.errors import Report
 from kpi.outputs import atomic_write_bytes
-from kpi.template import FIXED_TIMESTAMP, _deterministic_zip
+from kpi.template import FIXED_TIMESTAMP, _deterministic_zip, write_rows
 
 SOURCE_YAML = Path(__file__).resolve().parent / "targets_source.yaml"
 VALIDATION_LAST_ROW = 1000
@@ -210,18 +210,10 @@ def _readme(ws: Any, n_rows: int) -> None:
         c = ws.cell(row=r, column=j, value=head)
         c.font, c.fill = _HEADER_FONT, _HEADER_FILL
     r += 1
-    for name in targets.COLUMNS:
-        zh, en, req = _COLUMN_HELP[name]
-        for j, v in enumerate((name, zh, en, req), start=1):
-            ws.cell(row=r, column=j, value=v).alignment = _WRAP
-        r += 1
-    r += 1
+    r = write_rows(ws, r, ((name, *_COLUMN_HELP[name]) for name in targets.COLUMNS)) + 1
     ws.cell(row=r, column=1, value="新增目标 How to add a target").font = _SECTION_FONT
     r += 1
-    for i, (zh, en) in enumerate(_HOW_TO_ADD, start=1):
-        for j, v in enumerate((str(i), zh, en), start=1):
-            ws.cell(row=r, column=j, value=v).alignment = _WRAP
-        r += 1
+    r = write_rows(ws, r, ((str(i), zh, en) for i, (zh, en) in enumerate(_HOW_TO_ADD, start=1)))
 
 
 def build(output: Path, *, source: Path = SOURCE_YAML) -> Path:

@@ -204,18 +204,14 @@ def declared_size_bomb(p: Path) -> None:
     data = bytearray(tidy_bytes())
     name = b"xl/worksheets/sheet1.xml"
     huge = struct.pack("<I", 0xFFFF0000)
-    i = data.find(b"PK\x03\x04")
-    while i != -1:  # local headers: uncompressed size at offset 22, name at 30
-        nlen = struct.unpack_from("<H", data, i + 26)[0]
-        if bytes(data[i + 30:i + 30 + nlen]) == name:
-            data[i + 22:i + 26] = huge
-        i = data.find(b"PK\x03\x04", i + 4)
-    i = data.find(b"PK\x01\x02")
-    while i != -1:  # central directory: uncompressed size at offset 24, name at 46
-        nlen = struct.unpack_from("<H", data, i + 28)[0]
-        if bytes(data[i + 46:i + 46 + nlen]) == name:
-            data[i + 24:i + 28] = huge
-        i = data.find(b"PK\x01\x02", i + 4)
+    # (signature, offset of the uncompressed size, of the name length, of the name): local headers, central directory
+    for sig, size_at, nlen_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        i = data.find(sig)
+        while i != -1:
+            nlen = struct.unpack_from("<H", data, i + nlen_at)[0]
+            if bytes(data[i + name_at:i + name_at + nlen]) == name:
+                data[i + size_at:i + size_at + 4] = huge
+            i = data.find(sig, i + 4)
     p.write_bytes(bytes(data))
 
 
