@@ -52,6 +52,7 @@ bench: $(STAMP) .venv-peers/.installed  ## benchmarks: projection accuracy/cover
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/jiangsu.py
+	$(BIN)/python bench/speed.py
 	$(BIN)/python scripts/bench_pipeline.py
 
 calibrate: $(STAMP)  ## rebuild kpi/calibration.json from the reference panels (authoring; deterministic)
@@ -65,4 +66,4 @@ illustrative: $(STAMP)  ## regenerate the illustrative zone series and its sidec
 	$(BIN)/python scripts/make_illustrative.py
 
 clean-outputs:  ## remove built outputs (never touches data/raw)
-	rm -rf data/processed/*.csv figures/*.png figures/*.svg reports/*
+	rm -rf data/processed/*.csv figures/*.png figures/*.svg reports/* .kpi-cache

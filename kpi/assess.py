@@ -46,6 +46,25 @@ from kpi import progress, registry, settings
 from kpi.scenarios import Scenario, load_scenario, load_scenarios
 
 PROJECTION_KIND = {"level": "level", "intensity": "level", "share": "share", "count": "count"}
+
+
+def projection_args(indicators: pd.DataFrame, indicator: str) -> dict[str, str] | None:
+    """``kind`` and ``calibration`` panel with which an indicator of the registry is projected (``None``: not
+    projected, e.g. growth rates and ranks).
+
+    Examples
+    --------
+    >>> from kpi.registry import load_indicators
+    >>> projection_args(load_indicators(), "gdp")
+    {'kind': 'level', 'calibration': 'cn_regional'}
+    """
+    if indicator not in indicators.index:
+        return None
+    kind = PROJECTION_KIND.get(str(indicators.loc[indicator, "kind"]))
+    if kind is None:
+        return None
+    panel = indicators.loc[indicator, "calibration"] if "calibration" in indicators.columns else "all"
+    return {"kind": kind, "calibration": str(panel)}
 VERDICTS = {
     "reached": ("已实现", "reached"),
     "missed": ("未实现", "missed"),
@@ -105,6 +124,7 @@ class _Engine:
     def __init__(self, history: pd.DataFrame, *, region: str, until: int, seed: int, n_paths: int) -> None:
         self.history, self.region, self.until, self.seed, self.n_paths = history, region, until, seed, n_paths
         self.ind = registry.load_indicators()
+        self.info: dict[str, dict] = self.ind.to_dict("index")  # plain lookups: 700 rows × several fields
         self.cache: dict[str, _Fitted] = {}
 
     def series(self, indicator: str) -> pd.Series:
@@ -122,7 +142,8 @@ class _Engine:
         from kpi.projection import TrendModel
 
         s = self.series(indicator)
-        kind = PROJECTION_KIND.get(str(self.ind.loc[indicator, "kind"])) if indicator in self.ind.index else None
+        args = projection_args(self.ind, indicator)
+        kind = args["kind"] if args else None
         paths, method, error = None, "", None
         if kind is None:
             error = f"indicator kind {self.ind.loc[indicator, 'kind']!r} is not projected"
@@ -130,7 +151,7 @@ class _Engine:
             error = f"{len(s)} observation{'s' if len(s) != 1 else ''} (at least 3 needed to project)"
         elif int(s.index.max()) < self.until:
             try:
-                res = TrendModel(s, kind=kind, name=f"{indicator}/{self.region}").fit()
+                res = TrendModel(s, name=f"{indicator}/{self.region}", **args).fit()
                 paths = res.simulate(until=self.until, n_paths=self.n_paths, seed=self.seed)
                 method = str(getattr(res, "method", "")) or "kpi.projection"
             except ValueError as exc:
@@ -149,7 +170,7 @@ def _basis(statuses: Iterable[str]) -> str:
     return weakest if len(st) == 1 else f"mixed ({weakest} weakest)"
 
 
-def _row(t: pd.Series, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
+def _row(t: dict, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
     ind = t.get("indicator") or ""
     row = {c: t.get(c) for c in ("clause", "area", "name_zh", "name_en", "unit", "kind", "direction",
                                  "stretch_value", "start_year", "target_year")}
@@ -165,22 +186,22 @@ def _row(t: pd.Series, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dic
     f = eng.fitted(ind)
     s = f.series
     target, direction, T = float(t["value"]), str(t["direction"]), int(t["target_year"])
-    if ind in eng.ind.index and str(eng.ind.loc[ind, "unit"]) != str(t.get("unit")):
+    if ind in eng.info and str(eng.info[ind]["unit"]) != str(t.get("unit")):
         from kpi import units
         try:
-            target = units.convert(target, str(t["unit"]), str(eng.ind.loc[ind, "unit"]))
-            row["unit"] = str(eng.ind.loc[ind, "unit"])
+            target = units.convert(target, str(t["unit"]), str(eng.info[ind]["unit"]))
+            row["unit"] = str(eng.info[ind]["unit"])
             row["target_value"] = target
         except ValueError:
             return _verdict(row, "no_data", f"target unit {t['unit']} does not fit indicator {ind} "
-                            f"({eng.ind.loc[ind, 'unit']})")
+                            f"({eng.info[ind]['unit']})")
     if s.empty:
         return _verdict(row, "no_data", f"no data for {ind} in region {eng.region}")
     row.update(latest_year=int(s.index.max()), latest_value=float(s.iloc[-1]), n_obs=int(len(s)),
                data_basis=_basis(s.attrs["status"].values()))
-    additive = f.kind in ("share", "count") or str(eng.ind.loc[ind, "kind"]) == "rate"
+    additive = f.kind in ("share", "count") or str(eng.info[ind]["kind"]) == "rate"
     row["rate_unit"] = {"share": "pp/yr", "count": f"{row['unit']}/yr"}.get(f.kind, "%/yr")
-    if tkind == "growth" or str(eng.ind.loc[ind, "kind"]) == "rate":
+    if tkind == "growth" or str(eng.info[ind]["kind"]) == "rate":
         return _growth_row(row, s, target, direction, T)
     if tkind == "cumulative":
         return _cumulative_row(row, t, f, eng, sc, target, direction, T)
@@ -207,13 +228,21 @@ def _row(t: pd.Series, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dic
     if pd.notna(t.get("stretch_value")):
         row["stretch_probability"] = float(np.mean(_meets(at_T, float(t["stretch_value"]), direction)))
     row["method"] = f.method
-    per_year = bool(eng.ind.loc[ind, "per_year"]) if ind in eng.ind.index else False
+    per_year = bool(eng.info[ind]["per_year"]) if ind in eng.info else False
     if _meets(latest, target, direction) and direction != "<=" and not per_year:
         return _verdict(row, "reached", f"already {latest:g} in {latest_year} (target {target:g} by {T})")
     return _verdict(row, _by_probability(row["probability"]), "")
 
 
 def _scenario_paths(f: _Fitted, eng: _Engine, sc: Scenario, target: float, T: int) -> pd.DataFrame:
+    key = (str(f.series.name), sc.name, sc.kind, float(target) if sc.kind == "plan" else 0.0, int(T) if sc.kind == "plan" else 0)
+    memo = eng.__dict__.setdefault("scenario_memo", {})
+    if key not in memo:  # the scorecard and the projection table ask for the same paths
+        memo[key] = _scenario_paths_uncached(f, sc, target, T)
+    return memo[key]
+
+
+def _scenario_paths_uncached(f: _Fitted, sc: Scenario, target: float, T: int) -> pd.DataFrame:
     paths = f.paths
     last = int(f.series.index.max())
     if sc.kind == "plan":
@@ -282,7 +311,7 @@ def _growth_row(row: dict, s: pd.Series, target: float, direction: str, T: int) 
     return _verdict(row, "on_track" if share_met == 1 else ("at_risk" if share_met >= 0.5 else "off_track"), note)
 
 
-def _cumulative_row(row: dict, t: pd.Series, f: _Fitted, eng: _Engine, sc: Scenario, target: float,
+def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, target: float,
                     direction: str, T: int) -> dict:
     s = f.series
     start = int(t["start_year"]) if pd.notna(t.get("start_year")) else settings.PLAN_BASE_YEAR + 1
@@ -398,8 +427,9 @@ def analyse(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None
     horizon = int(max(tg["target_year"].dropna().max(), (as_of or 0) + 1))
     eng = _Engine(hist, region=region, until=horizon, seed=seed, n_paths=n_paths or settings.N_PATHS)
     rows = []
+    records = list(zip(tg.index, tg.to_dict("records")))
     for sc in scs:
-        for tid, t in tg.iterrows():
+        for tid, t in records:
             r = _row(t, eng, sc, tg)
             r["id"] = tid
             rows.append(r)
@@ -408,6 +438,7 @@ def analyse(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None
         if c not in card:
             card[c] = np.nan
     card = card[COLUMNS]
+    card["start_year"] = card["start_year"].astype("Int64")  # a year, or <NA> for targets without a start
     card.attrs.update(as_of=as_of, seed=seed, region=region, scenarios=[s.name for s in scs],
                       n_paths=eng.n_paths, plan_base_year=settings.PLAN_BASE_YEAR)
     return {"card": card, "projections": _projection_table(eng, scs, tg, levels)}

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kpi import charts, registry
-from kpi.assess import PROJECTION_KIND
+from kpi.assess import projection_args
 from kpi.scenarios import Scenario
 
 
@@ -32,14 +32,14 @@ class Explorer:
 
         self.indicator, self.target, self.target_year, self.direction = indicator, target, target_year, direction
         self.series = series(history, indicator, region)
-        kind = PROJECTION_KIND.get(str(registry.load_indicators().loc[indicator, "kind"]))
-        if kind is None:
+        args = projection_args(registry.load_indicators(), indicator)
+        if args is None:
             raise ValueError(f"{indicator}: indicator kind is not projected")
-        self.kind = kind
+        self.kind = args["kind"]
         self.last = int(self.series.index.max())
         if target_year <= self.last:
             raise ValueError(f"{indicator}: target year {target_year} is not after the data ({self.last})")
-        res = TrendModel(self.series, kind=kind, name=indicator).fit()
+        res = TrendModel(self.series, name=indicator, **args).fit()
         self.paths = res.simulate(until=target_year, n_paths=n_paths, seed=seed)
 
     def adjusted(self, growth_pp: float = 0.0, shock_pct: float = 0.0, shock_year: int | None = None) -> pd.DataFrame:
@@ -70,8 +70,8 @@ class Explorer:
     def widget(self, *, lang: str = "zh"):
         """An ipywidgets panel: sliders for growth (pp/yr) and a one-year shock, with the live chart."""
         import ipywidgets as w
-        import matplotlib.pyplot as plt
-        from IPython.display import display
+        import matplotlib
+        from IPython.display import Image, display
 
         unit = "pp/yr" if self.kind == "level" else f"{registry.indicator_unit(self.indicator)}/yr"
         g = w.FloatSlider(value=0, min=-6, max=6, step=0.5, description=f"Δ ({unit})", continuous_update=False)
@@ -81,9 +81,9 @@ class Explorer:
         def draw(*_):
             with out:
                 out.clear_output(wait=True)
+                # a PNG, as inline matplotlib would show it: the Agg backend kpi.charts selects has no inline display
                 fig = self.figure(g.value, s.value, lang=lang)
-                display(fig)
-                plt.close(fig)
+                display(Image(data=charts.png_bytes(fig, dpi=matplotlib.rcParams["figure.dpi"]), format="png"))
 
         g.observe(draw, "value")
         s.observe(draw, "value")

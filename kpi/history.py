@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -52,8 +53,21 @@ def workbook_files(raw: Path | None = None) -> list[Path]:
 
 
 def load_all_vintages(*, sources: Iterable[str] = SOURCES, report: Report | None = None,
-                      raw: Path | None = None) -> pd.DataFrame:
+                      raw: Path | None = None, cache: bool = True) -> pd.DataFrame:
     """Every history row from every source and vintage (no selection).
+
+    Parameters
+    ----------
+    sources : iterable of str
+        Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'``.
+    report : Report, optional
+        Collects problems (errors, warnings, repairs) instead of raising; a call with a report always parses
+        the files, so that every message is reported.
+    raw : Path, optional
+        The raw-data folder (default ``data/raw``).
+    cache : bool
+        Without a report, reuse the parsed rows of an earlier call when neither ``data/raw`` nor kpi's code
+        changed (:mod:`kpi.cache`; ``KPI_NO_CACHE=1`` switches it off).
 
     Raises
     ------
@@ -63,13 +77,18 @@ def load_all_vintages(*, sources: Iterable[str] = SOURCES, report: Report | None
     from kpi import facts, provenance, tidy, yearbook
 
     own = report is None
-    report = report if report is not None else Report()
     sources = tuple(sources)
+    raw_dir = Path(raw or paths.RAW)
+    if own and cache:
+        from kpi.cache import cached
+
+        return cached("history-" + "-".join(sorted(set(sources))), [raw_dir],
+                      lambda: load_all_vintages(sources=sources, raw=raw_dir, cache=False))
+    report = report if report is not None else Report()
     unknown = [s for s in sources if s not in SOURCES]
     if unknown:
         raise ValueError(f"unknown history source(s) {unknown}; expected some of {SOURCES}")
     frames = []
-    raw_dir = Path(raw or paths.RAW)
     if "yearbooks" in sources:
         frames.append(yearbook.load_yearbooks(raw_dir / "yearbooks", report=report))
     if "facts" in sources:

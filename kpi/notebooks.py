@@ -19,6 +19,7 @@ import concurrent.futures as cf
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,9 +85,58 @@ def _to_notebook(source: Path):
     return nb
 
 
+def _quiet_imports() -> None:
+    """Keep one optional, slow import out of nbformat's: call before importing nbformat or nbconvert.
+
+    nbformat validates with jsonschema, which imports ``rfc3987_syntax`` (when installed) only to offer the
+    optional "iri" format checks; that module builds a parser grammar when imported (~1.4 s, more than the rest of
+    nbformat together). Notebook validation never checks that format, so the import is declined.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # `import` then raises ImportError, which jsonschema expects
+
+
+_POLL_SLICE_S = 0.5
+
+
+def _recover_missed_wakeups() -> None:
+    """Make kernel-client waits robust to a missed socket wake-up (process-wide, idempotent).
+
+    Seen in about one build in six: a kernel had sent its reply, but the client's ``socket.poll(300 s)``
+    (pyzmq's asyncio poller, edge-triggered) was never woken, sat idle for the full cell timeout and then
+    found the message on its final check — py-spy showed the kernel idle and the client waiting. Polling in
+    slices of 0.5 s makes each slice end with that check, so a missed wake-up costs at most half a second.
+    Waits keep their deadlines: a timeout still raises ``Empty`` when it has passed.
+    """
+    from queue import Empty
+
+    from jupyter_client.channels import AsyncZMQSocketChannel
+
+    original = AsyncZMQSocketChannel.get_msg
+    if getattr(original, "_kpi_sliced", False):
+        return
+
+    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = _POLL_SLICE_S if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                return await original(self, timeout=min(_POLL_SLICE_S, left))
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    get_msg._kpi_sliced = True  # type: ignore[attr-defined]
+    AsyncZMQSocketChannel.get_msg = get_msg  # type: ignore[method-assign]
+
+
 def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool = True,
             timeout: int = TIMEOUT_S, rewrite: dict[str, str] | None = None) -> Result:
     """Execute one notebook source with ``params``; write ``out_dir/<name>.ipynb`` (and ``.html``)."""
+    _quiet_imports()
+    _recover_missed_wakeups()
     import nbformat
     import papermill as pm
 
@@ -147,6 +197,7 @@ def _strip_volatile(nb_path: Path, *, rewrite: dict[str, str] | None = None) -> 
 
 
 _HEX32 = re.compile(r"[0-9a-f]{32}")
+_HTML_LOCK = threading.Lock()
 
 
 def _widget_ids(nb: dict) -> list[str]:
@@ -170,16 +221,30 @@ def _widget_ids(nb: dict) -> list[str]:
     return list(seen) + rest
 
 
-def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Path:
-    """Convert an executed notebook to standalone HTML without code cells (nbconvert)."""
-    import nbformat
+_EXPORTERS: dict[bool, Any] = {}
+
+
+def _html_exporter(exclude_input: bool):
+    """One nbconvert HTML exporter per setting, made once (making one costs more than converting a notebook)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = exclude_input
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    if exclude_input not in _EXPORTERS:
+        exporter = HTMLExporter(template_name="lab")
+        exporter.exclude_input = exclude_input
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        _EXPORTERS[exclude_input] = exporter
+    return _EXPORTERS[exclude_input]
+
+
+def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Path:
+    """Convert an executed notebook to standalone HTML without code cells (nbconvert)."""
+    _quiet_imports()
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    with _HTML_LOCK:  # an exporter is not made for concurrent use; conversions are quick
+        body, _ = _html_exporter(exclude_input).from_notebook_node(nb)
     # nbconvert gives each widget output a random uuid4 element id: number them in order of appearance
     uuids = dict.fromkeys(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", body))
     for k, u in enumerate(uuids):
@@ -230,35 +295,70 @@ def _cost_rank(job: Job) -> tuple[int, int]:
     return (0 if saves else 1, LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST))
 
 
+def _warm() -> int:
+    """Import the notebook machinery in a worker (run while the main process validates the data)."""
+    _quiet_imports()
+    _recover_missed_wakeups()
+    import nbconvert  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    _html_exporter(True)
+    time.sleep(0.3)  # keep this worker busy so that the next warm-up task starts the other one
+    return os.getpid()
+
+
+def worker_pool(n_jobs: int = 2) -> cf.ProcessPoolExecutor:
+    """A pool of ``n_jobs`` spawned worker processes, already importing papermill and nbconvert.
+
+    Made at the start of a build, so that the workers' imports (1–2 s) overlap the data and analysis stages
+    instead of delaying the first notebook. Pass it to :func:`run_jobs`; the caller shuts it down.
+    """
+    import multiprocessing
+
+    pool = cf.ProcessPoolExecutor(max_workers=max(1, n_jobs), mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(max(1, n_jobs)):
+        pool.submit(_warm)
+    return pool
+
+
 def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=None,
-             rewrite: dict[str, str] | None = None, while_running: Callable[[], None] | None = None) -> list[Result]:
+             rewrite: dict[str, str] | None = None, while_running: Callable[[], None] | None = None,
+             pool: cf.ProcessPoolExecutor | None = None) -> list[Result]:
     """Execute notebook jobs in parallel (``n_jobs`` at a time, longest first); raise on the first failure.
 
-    ``while_running`` is called in this thread once the jobs are submitted (the kernels are separate
-    processes, so the caller's own work — e.g. drawing the PDF — overlaps with theirs).
+    Each job runs in a worker **process** (spawned, not forked), so no kernel client shares a process or an
+    event loop with another (see also :func:`_recover_missed_wakeups`). ``while_running`` is called in this
+    process once the jobs are submitted, so the caller's own work — e.g. drawing the PDF — overlaps with the
+    notebooks.
     """
+    own = pool is None
+    pool = worker_pool(n_jobs) if pool is None else pool
     results: list[Result] = []
-    with cf.ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool:
+    try:
         futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=html, rewrite=rewrite): j
                 for j in sorted(jobs, key=_cost_rank)}
-        try:
-            if while_running is not None:
-                while_running()
-            for fut in cf.as_completed(futs):
-                res = fut.result()
-                results.append(res)
-                if on_done:
-                    on_done(res)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+        if while_running is not None:
+            while_running()
+        for fut in cf.as_completed(futs):
+            res = fut.result()
+            results.append(res)
+            if on_done:
+                on_done(res)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        if own:
+            pool.shutdown(wait=True)
     return sorted(results, key=lambda r: (str(r.notebook.parent), r.name))
 
 
 def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: int = 2,
                   sources: list[Path] | None = None, html: bool = True, on_done=None,
                   extra: list[Job] | None = None, rewrite: dict[str, str] | None = None,
-                  while_running: Callable[[], None] | None = None) -> list[Result]:
+                  while_running: Callable[[], None] | None = None,
+                  pool: cf.ProcessPoolExecutor | None = None) -> list[Result]:
     """Execute the notebooks in parallel (``jobs`` at a time); raise on the first failure.
 
     Parameters are checked before any notebook starts. ``extra`` jobs (e.g. :func:`scenario_jobs`) share
@@ -267,4 +367,5 @@ def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: 
     p = check_parameters(params or {})
     srcs = sources or notebook_sources()
     work = [Job(s, out_dir, p) for s in srcs] + list(extra or [])
-    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done, rewrite=rewrite, while_running=while_running)
+    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done, rewrite=rewrite, while_running=while_running,
+                    pool=pool)

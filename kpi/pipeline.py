@@ -8,6 +8,8 @@ outputs are staged and moved into place only when the whole run succeeded
 
 from __future__ import annotations
 
+import contextlib
+
 import time
 from pathlib import Path
 
@@ -58,12 +60,17 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
     progress = Progress(total=2 + (only != "data") + with_notebooks + with_reports)
     report = Report()
     written: list[Path] = []
-    with Staging(paths.ROOT) as st:
+    pool = None
+    if with_notebooks:  # notebook workers start now: their imports overlap the data and analysis stages
+        from kpi.notebooks import worker_pool
+
+        pool = worker_pool(jobs)
+    with Staging(paths.ROOT) as st, _shutdown(pool):
         state = _data_stage(st, report, progress)
         if only != "data":
             _analysis_stage(st, state, scenarios, progress)
         if with_notebooks:
-            _notebook_stage(st, jobs=jobs, progress=progress,
+            _notebook_stage(st, jobs=jobs, progress=progress, pool=pool,
                             meanwhile=(lambda: _reports_stage(st, report)) if with_reports else None)
         elif with_reports:
             _reports_stage(st, report)
@@ -122,7 +129,17 @@ def _analysis_stage(st: Staging, state: dict, scenarios: dict, progress: Progres
     progress.step(f"assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}")
 
 
-def _notebook_stage(st: Staging, *, jobs: int, progress: Progress, meanwhile=None) -> None:
+@contextlib.contextmanager
+def _shutdown(pool):
+    """Shut the worker pool down however the build ends (a failed stage cancels what is queued)."""
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _notebook_stage(st: Staging, *, jobs: int, progress: Progress, meanwhile=None, pool=None) -> None:
     """Run the notebooks and scenario runs; ``meanwhile`` (the reports) runs in this process while they do."""
     import shutil
 
@@ -135,7 +152,7 @@ def _notebook_stage(st: Staging, *, jobs: int, progress: Progress, meanwhile=Non
     extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=rel)
 
     run_notebooks(nb_dir, params=rel, jobs=jobs, extra=extra, rewrite={f"{st.dir.name}/": ""},
-                  while_running=meanwhile,
+                  while_running=meanwhile, pool=pool,
                   on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
                                           flush=True))
     progress.step(f"executed {len(notebook_sources())} notebooks and {len(extra)} scenario runs "

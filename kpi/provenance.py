@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from kpi import yamlsafe
 from kpi.errors import DataValidationError, Report
 
 SUFFIX = ".provenance.yaml"
@@ -45,7 +46,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     """Read the sidecar of ``path`` (no checks)."""
     side = sidecar_path(Path(path))
     with open(side, encoding="utf-8") as fh:
-        meta = yaml.safe_load(fh)
+        meta = yamlsafe.load(fh)
     if not isinstance(meta, dict):
         raise DataValidationError(_one(side, "provenance sidecar is not a YAML mapping", value=type(meta).__name__,
                                        expected="title, producer, obtained_from, obtained_on, sha256, notes"))

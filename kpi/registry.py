@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kpi import paths, units
+from kpi import paths, units, yamlsafe
 from kpi.cells import fold_name
 from kpi.errors import DataValidationError, Report
 
@@ -36,7 +36,7 @@ AREAS = ("aggregates", "industry", "innovation", "energy", "environment", "openi
 def _read_yaml(path: Path, key: str, report: Report) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yamlsafe.load(fh)
     except FileNotFoundError:
         report.add(path, "registry file not found")
         return {}
@@ -49,6 +49,9 @@ def _read_yaml(path: Path, key: str, report: Report) -> dict:
         report.add(path, f"registry has no '{key}:' mapping", expected=f"a top-level '{key}:' mapping of ids")
         return {}
     return data[key]
+
+
+_ALIASES: dict[tuple[str, Path], dict[str, str]] = {}  # folded alias → id, per registry file
 
 
 @lru_cache(maxsize=4)
@@ -71,6 +74,10 @@ def _indicators(path: Path) -> pd.DataFrame:
                        expected=" | ".join(INDICATOR_KINDS))
         if spec.get("area") and spec["area"] not in AREAS:
             report.add(path, f"indicator {iid!r} has an unknown area", value=spec["area"], expected=" | ".join(AREAS))
+        panel = spec.get("calibration", "all")
+        if panel not in _panels():
+            report.add(path, f"indicator {iid!r} names an unknown calibration panel", value=panel,
+                       expected=" | ".join(_panels()))
         aliases = [str(a) for a in spec.get("aliases") or []]
         for name in {fold_name(a) for a in [*aliases, iid, spec.get("name_zh", ""), spec.get("name_en", "")] if a}:
             other = seen_alias.setdefault(name, iid)
@@ -80,17 +87,28 @@ def _indicators(path: Path) -> pd.DataFrame:
         rows.append({"id": iid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
                      "unit": units.canonical(spec["unit"]) if units.is_known(spec.get("unit") or "") else spec.get("unit"),
                      "kind": spec.get("kind"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
-                     "aliases": aliases})
+                     "calibration": panel, "aliases": aliases})
     report.raise_if_errors("indicator registry")
     frame = pd.DataFrame(rows).set_index("id")
-    frame.attrs["alias_map"] = seen_alias
+    _ALIASES[("indicators", path)] = seen_alias  # kept out of frame.attrs: pandas deep-copies attrs on every access
     return frame
+
+
+def _panels() -> list[str]:
+    from kpi.projection import CALIBRATION_FILE, _read
+
+    try:
+        return sorted(_read(str(CALIBRATION_FILE))["panels"])
+    except (OSError, ValueError, KeyError):  # no calibration file: only the uncalibrated default exists
+        return ["all"]
 
 
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
     """The indicator registry as a DataFrame indexed by indicator id.
 
-    Columns: ``name_zh, name_en, unit, kind, area, per_year, aliases``. The targets each
+    Columns: ``name_zh, name_en, unit, kind, area, per_year, calibration, aliases`` (``calibration`` is the
+    reference panel of :func:`kpi.projection.load_calibration` whose errors set the indicator's intervals,
+    ``"all"`` unless the YAML says otherwise). The targets each
     indicator measures come from :func:`kpi.load_targets` (column ``indicator``).
 
     Raises
@@ -115,7 +133,7 @@ def _regions(path: Path) -> pd.DataFrame:
                      "level": spec.get("level"), "aliases": aliases})
     report.raise_if_errors("region registry")
     frame = pd.DataFrame(rows).set_index("id")
-    frame.attrs["alias_map"] = seen
+    _ALIASES[("regions", path)] = seen
     return frame
 
 
@@ -126,12 +144,16 @@ def load_regions(path: Path | None = None) -> pd.DataFrame:
 
 def match_indicator(name: object, *, path: Path | None = None) -> str | None:
     """The indicator id whose id, name or alias matches ``name`` after folding, else None."""
-    return _indicators(Path(path or paths.INDICATORS_YAML)).attrs["alias_map"].get(fold_name(name))
+    p = Path(path or paths.INDICATORS_YAML)
+    _indicators(p)
+    return _ALIASES[("indicators", p)].get(fold_name(name))
 
 
 def match_region(name: object, *, path: Path | None = None) -> str | None:
     """The region id whose id, name or alias matches ``name`` after folding, else None."""
-    return _regions(Path(path or paths.REGIONS_YAML)).attrs["alias_map"].get(fold_name(name))
+    p = Path(path or paths.REGIONS_YAML)
+    _regions(p)
+    return _ALIASES[("regions", p)].get(fold_name(name))
 
 
 def indicator_unit(indicator: str) -> str:

@@ -33,10 +33,10 @@ def review_table(d: dict[str, pd.DataFrame], *, as_of: int | None = 2021, indica
         full = series(d, ind, region)
         past = full[full.index <= as_of]
         later = full[full.index > as_of]
-        kind = _kind(ind)
-        if len(past) < 3 or later.empty or kind is None:
+        args = _args(ind)
+        if len(past) < 3 or later.empty or args is None:
             continue
-        proj = project(past, until=int(later.index.max()), kind=kind)
+        proj = project(past, until=int(later.index.max()), **args)
         for y, v in later.items():
             if y in proj.index:
                 lo, hi = proj.loc[y, "lower_80"], proj.loc[y, "upper_80"]
@@ -47,11 +47,11 @@ def review_table(d: dict[str, pd.DataFrame], *, as_of: int | None = 2021, indica
                                        "inside_80"])
 
 
-def _kind(indicator: str) -> str | None:
+def _args(indicator: str) -> dict[str, str] | None:
     from kpi import registry
-    from kpi.assess import PROJECTION_KIND
+    from kpi.assess import projection_args
 
-    return PROJECTION_KIND.get(str(registry.load_indicators().loc[indicator, "kind"]))
+    return projection_args(registry.load_indicators(), indicator)
 
 
 def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int | None = 2021, lang: str = "zh",
@@ -67,7 +67,10 @@ def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int | Non
     later = full[full.index > as_of]
     tgt = main_target(d, indicator)
     until = max(int(later.index.max()) if len(later) else as_of + 1, int(tgt.target_year) if tgt is not None else 0)
-    proj = project(past, until=until, kind=_kind(indicator))
+    args = _args(indicator)
+    if args is None:
+        raise ValueError(f"{indicator}: indicator kind is not projected")
+    proj = project(past, until=until, **args)
     kw = dict(target=float(tgt.target_value), target_year=int(tgt.target_year), direction=str(tgt.direction)) \
         if tgt is not None else {}
     illustrative = "illustrative" in set(full.attrs["status"].values())

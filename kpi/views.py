@@ -104,16 +104,16 @@ def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline
 def show(fig, name: str, *, figures_dir: str | Path = "figures", save: bool = True, width: int = 760) -> list[Path]:
     """Show a figure in the notebook and, with ``save``, write it as PNG and SVG under ``figures_dir``.
 
-    When saved, the notebook shows the saved PNG itself (one rendering, not two: the build is mostly
-    figure rendering); otherwise the figure is rendered inline. The figure is closed either way.
+    When saved, the notebook shows the saved PNG itself, ``width`` pixels wide (one rendering, not two: the
+    build is mostly figure rendering). Otherwise the figure is shown as inline matplotlib would show it (a
+    PNG at ``figure.dpi``), rendered here because ``kpi.charts`` selects the Agg backend, which has no inline
+    display. The figure is closed either way.
     """
+    import matplotlib
     from IPython.display import Image, display
 
     if not save:
-        display(fig)
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+        display(Image(data=charts.png_bytes(fig, dpi=matplotlib.rcParams["figure.dpi"]), format="png"))
         return []
     out = charts.save(fig, paths.inside_project(figures_dir), name)
     display(Image(filename=str(out[0]), width=width))

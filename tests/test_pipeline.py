@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,35 @@ def test_bad_scenario_stops_before_notebooks(built, case):
         assert frag in res.stderr + res.stdout, frag
     assert "notebook" not in res.stdout
     assert _digests(root, *OUTPUTS) == before
+
+
+def test_kernel_client_waits_survive_a_missed_wakeup(monkeypatch):
+    """A reply that the socket poll was not woken for is found by the next 0.5 s slice; deadlines still hold."""
+    import asyncio
+    from queue import Empty
+
+    from jupyter_client.channels import AsyncZMQSocketChannel
+
+    from kpi import notebooks
+
+    calls: list[float | None] = []
+
+    async def fake_get_msg(self, timeout=None):
+        calls.append(timeout)
+        if len(calls) < 4 or self == "never":
+            await asyncio.sleep(min(timeout or 0.0, 0.01))
+            raise Empty
+        return {"msg": "reply"}
+
+    monkeypatch.setattr(AsyncZMQSocketChannel, "get_msg", fake_get_msg)
+    notebooks._recover_missed_wakeups()
+    notebooks._recover_missed_wakeups()  # idempotent: wraps once
+    get_msg = AsyncZMQSocketChannel.get_msg
+    assert asyncio.run(get_msg("chan", timeout=None)) == {"msg": "reply"}
+    assert len(calls) == 4 and all(t is not None and t <= notebooks._POLL_SLICE_S for t in calls)
+    calls.clear()
+    assert asyncio.run(get_msg("chan", timeout=300)) == {"msg": "reply"}  # no 300 s wait for a queued reply
+    t0 = time.monotonic()
+    with pytest.raises(Empty):
+        asyncio.run(get_msg("never", timeout=0.05))
+    assert time.monotonic() - t0 < 1.0
