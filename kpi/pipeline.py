@@ -212,8 +212,10 @@ def _cover(d, report: Report) -> list[tuple[str, str]]:
                           if settings.source_date() else "undated (not a git checkout and SOURCE_DATE_EPOCH unset)"),
         ("情景 Scenario", "baseline (trend); other scenarios on sheet 情景 Scenarios"),
         ("数据性质 Data basis", "; ".join(f"{k}: {v}" for k, v in sorted(basis.items()))),
-        ("方法 Method", "Trend projection on transformed scale with intervals calibrated from pooled rolling-origin "
-                      "errors of real yearly series (kpi.projection); probability = share of simulated paths reaching "
+        ("方法 Method", "Trend projection on transformed scale with intervals calibrated from the empirical errors of "
+                      "real yearly series (kpi.projection): forecasting-competition series by default; for GDP and "
+                      "value added, real-time errors of the 江苏统计年鉴 vintages (column method of each row names "
+                      "the panel); probability = share of simulated paths reaching "
                       f"the target; verdict thresholds {settings.PROB_ON_TRACK:.0%} / {settings.PROB_OFF_TRACK:.0%}"),
         ("数据问题 Data checks", f"{len(report.errors)} errors, {len(report.repairs)} repairs reported, "
                                f"{len(report.warnings)} warnings (data/processed/validation_report.csv)"),
