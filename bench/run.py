@@ -268,24 +268,11 @@ def jiangsu_tasks(editions: tuple[str, ...] = ("2018", "2019")) -> list[tuple]:
     """Real-time cases from 江苏统计年鉴 table 2-12: each series as an edition published it (its run of
     consecutive years ending at the edition's last year: 6 years in the 2018 and 2019 editions), forecast 4 years
     ahead and scored against the latest edition (2023), revisions included. ``sid`` = edition:indicator:region."""
-    from kpi.errors import Report
-    from kpi.yearbook import load_yearbooks
+    from calibrate import edition_series
 
-    h = load_yearbooks(report=Report())
-    latest_ed = max(h["vintage"].unique(), key=int)
-    latest = h[h["vintage"] == latest_ed].set_index(["indicator", "region", "year"])["value"]
-    out = []
-    for ed in editions:
-        sub = h[h["vintage"] == ed].sort_values(["indicator", "region", "year"])
-        for (ind, reg), g in sub.groupby(["indicator", "region"], sort=True):
-            yrs, vals = g["year"].to_numpy(dtype=int), g["value"].to_numpy(dtype=float)
-            i = len(yrs) - 1
-            while i > 0 and yrs[i - 1] == yrs[i] - 1:
-                i -= 1
-            test = np.array([latest.get((ind, reg, int(yrs[-1]) + k), np.nan) for k in range(1, HORIZON + 1)])
-            if len(yrs) - i >= 5 and np.isfinite(test).all():
-                out.append(("Jiangsu", f"{ed}:{ind}:{reg}", len(yrs) - i, vals[i:], test.astype(float)))
-    return out
+    return [("Jiangsu", f"{ed}:{ind}:{reg}", len(vals), vals, act)
+            for ed, ind, reg, vals, act in edition_series(editions=editions, horizon=HORIZON)
+            if len(vals) >= 5 and np.isfinite(act).all()]
 
 
 def peers(tl: list[tuple]) -> list[dict]:

@@ -126,6 +126,7 @@ class _Engine:
         self.ind = registry.load_indicators()
         self.info: dict[str, dict] = self.ind.to_dict("index")  # plain lookups: 700 rows × several fields
         self.cache: dict[str, _Fitted] = {}
+        self.scenario_memo: dict[tuple, pd.DataFrame] = {}  # the scorecard and projection table share paths
 
     def series(self, indicator: str) -> pd.Series:
         h = self.history
@@ -236,10 +237,9 @@ def _row(t: dict, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
 
 def _scenario_paths(f: _Fitted, eng: _Engine, sc: Scenario, target: float, T: int) -> pd.DataFrame:
     key = (str(f.series.name), sc.name, sc.kind, float(target) if sc.kind == "plan" else 0.0, int(T) if sc.kind == "plan" else 0)
-    memo = eng.__dict__.setdefault("scenario_memo", {})
-    if key not in memo:  # the scorecard and the projection table ask for the same paths
-        memo[key] = _scenario_paths_uncached(f, sc, target, T)
-    return memo[key]
+    if key not in eng.scenario_memo:
+        eng.scenario_memo[key] = _scenario_paths_uncached(f, sc, target, T)
+    return eng.scenario_memo[key]
 
 
 def _scenario_paths_uncached(f: _Fitted, sc: Scenario, target: float, T: int) -> pd.DataFrame:

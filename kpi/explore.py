@@ -70,8 +70,8 @@ class Explorer:
     def widget(self, *, lang: str = "zh"):
         """An ipywidgets panel: sliders for growth (pp/yr) and a one-year shock, with the live chart."""
         import ipywidgets as w
-        import matplotlib
-        from IPython.display import Image, display
+
+        from kpi.views import display_figure
 
         unit = "pp/yr" if self.kind == "level" else f"{registry.indicator_unit(self.indicator)}/yr"
         g = w.FloatSlider(value=0, min=-6, max=6, step=0.5, description=f"Δ ({unit})", continuous_update=False)
@@ -81,9 +81,7 @@ class Explorer:
         def draw(*_):
             with out:
                 out.clear_output(wait=True)
-                # a PNG, as inline matplotlib would show it: the Agg backend kpi.charts selects has no inline display
-                fig = self.figure(g.value, s.value, lang=lang)
-                display(Image(data=charts.png_bytes(fig, dpi=matplotlib.rcParams["figure.dpi"]), format="png"))
+                display_figure(self.figure(g.value, s.value, lang=lang))
 
         g.observe(draw, "value")
         s.observe(draw, "value")

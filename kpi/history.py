@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterable
 

@@ -19,7 +19,6 @@ import concurrent.futures as cf
 import json
 import os
 import re
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,7 +196,6 @@ def _strip_volatile(nb_path: Path, *, rewrite: dict[str, str] | None = None) -> 
 
 
 _HEX32 = re.compile(r"[0-9a-f]{32}")
-_HTML_LOCK = threading.Lock()
 
 
 def _widget_ids(nb: dict) -> list[str]:
@@ -243,8 +241,7 @@ def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Pa
     import nbformat
 
     nb = nbformat.read(nb_path, as_version=4)
-    with _HTML_LOCK:  # an exporter is not made for concurrent use; conversions are quick
-        body, _ = _html_exporter(exclude_input).from_notebook_node(nb)
+    body, _ = _html_exporter(exclude_input).from_notebook_node(nb)  # one exporter per worker process
     # nbconvert gives each widget output a random uuid4 element id: number them in order of appearance
     uuids = dict.fromkeys(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", body))
     for k, u in enumerate(uuids):
@@ -295,7 +292,7 @@ def _cost_rank(job: Job) -> tuple[int, int]:
     return (0 if saves else 1, LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST))
 
 
-def _warm() -> int:
+def _warm() -> None:
     """Import the notebook machinery in a worker (run while the main process validates the data)."""
     _quiet_imports()
     _recover_missed_wakeups()
@@ -305,7 +302,6 @@ def _warm() -> int:
 
     _html_exporter(True)
     time.sleep(0.3)  # keep this worker busy so that the next warm-up task starts the other one
-    return os.getpid()
 
 
 def worker_pool(n_jobs: int = 2) -> cf.ProcessPoolExecutor:

@@ -118,7 +118,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["TrendModel", "TrendResults", "project", "point_forecast", "components", "transform", "inverse_transform",
-           "series_scale", "length_bucket", "load_calibration", "KINDS", "CALIBRATION_FILE"]
+           "series_scale", "length_bucket", "load_calibration", "calibration_panels", "KINDS", "CALIBRATION_FILE"]
 
 KINDS = ("level", "share", "count")
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
@@ -252,13 +252,7 @@ def point_forecast(z: np.ndarray, horizon: int, *, n_obs: int | None = None,
     h = np.arange(1, horizon + 1, dtype=float)
     if weights is not None:
         w = np.asarray(weights, dtype=float)
-        parts = {"damped_drift": _damped_drift, "theta": _theta,
-                 "linear_drift": lambda zz, hh: _linear_drift(zz, hh, kind)}
-        out = np.zeros(horizon)
-        for wi, name in zip(w, COMPONENTS):
-            if wi:
-                out += wi * parts[name](z, h)
-        return out / w.sum(), "weighted"
+        return w @ components(z, horizon, kind=kind) / w.sum(), "weighted"
     n = len(z) if n_obs is None else n_obs
     drift = _damped_drift(z, h)
     if n < MIN_FULL:
@@ -347,6 +341,20 @@ class _Cal:
 def _read(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def calibration_panels(*, path: str | Path | None = None) -> list[str]:
+    """Names of the stored reference panels (``["all"]`` when there is no calibration file).
+
+    Examples
+    --------
+    >>> {"all", "cn_regional"} <= set(calibration_panels())
+    True
+    """
+    try:
+        return sorted(_read(str(path or CALIBRATION_FILE))["panels"])
+    except FileNotFoundError:  # the uncalibrated fallback of _calibration
+        return ["all"]
 
 
 def load_calibration(panel: str = "all", *, path: str | Path | None = None) -> dict[str, Any]:
@@ -499,11 +507,11 @@ class TrendModel:
         gaps = len(full) - n_obs
         bucket = length_bucket(n_obs)
         cal = _calibration(self.calibration, bucket)
-        note = ""
-        if cal.fallback and cal.scale_cap is not None and series_scale(z) > cal.scale_cap:
+        note, raw_scale = "", series_scale(z)
+        if cal.fallback and cal.scale_cap is not None and raw_scale > cal.scale_cap:
             # more volatile than every window of the panel: its errors say nothing about this series
             note = (f"; more volatile than every series of panel {self.calibration!r} "
-                    f"(mean absolute yearly change {series_scale(z):.3g} > {cal.scale_cap:g}), "
+                    f"(mean absolute yearly change {raw_scale:.3g} > {cal.scale_cap:g}), "
                     f"so panel {cal.fallback!r} is used")
             cal = _calibration(cal.fallback, bucket)
         scale = series_scale(z, pool=cal.pool_scale, prior=cal.prior_count, n_changes=n_obs - 1,
@@ -539,6 +547,7 @@ class TrendResults:
     bucket: str
     cal: _Cal = field(repr=False)
     method: str = ""
+    _forecasts: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def calibration(self) -> str:
@@ -555,10 +564,14 @@ class TrendResults:
         return H
 
     def _forecast(self, H: int) -> np.ndarray:
-        cache = self.__dict__.setdefault("_fcache", {})
-        if H not in cache:
-            cache[H] = point_forecast(self.z, H, n_obs=self.n_obs, weights=self.cal.weights, kind=self.kind)[0]
-        return cache[H]
+        if H not in self._forecasts:
+            self._forecasts[H] = point_forecast(self.z, H, n_obs=self.n_obs, weights=self.cal.weights,
+                                                kind=self.kind)[0]
+        return self._forecasts[H]
+
+    def _years(self, H: int) -> pd.RangeIndex:
+        """The projected years last+1..last+H."""
+        return pd.RangeIndex(self.last_year + 1, self.last_year + H + 1, name="year")
 
     def _z_quantiles(self, H: int, p: np.ndarray) -> np.ndarray:
         """(H, len(p)) quantiles on the transformed scale."""
@@ -594,15 +607,14 @@ class TrendResults:
             err[:, h - 1] = np.interp(u[:, j], cal.probs, cal.quantiles(h))
         z = f[None, :] + self.scale * err
         vals = inverse_transform(z, self.kind).T
-        years = pd.Index(np.arange(self.last_year + 1, self.last_year + H + 1), name="year")
-        return pd.DataFrame(vals, index=years, columns=pd.RangeIndex(int(n_paths), name="path"))
+        return pd.DataFrame(vals, index=self._years(H), columns=pd.RangeIndex(int(n_paths), name="path"))
 
     def quantiles(self, *, until: int, probs: Sequence[float]) -> pd.DataFrame:
         """Exact marginal quantiles by year (columns = probabilities), from the calibration table."""
         H = self._horizon(until)
         p = np.asarray(probs, dtype=float)
-        years = pd.Index(np.arange(self.last_year + 1, self.last_year + H + 1), name="year")
-        return pd.DataFrame(inverse_transform(self._z_quantiles(H, p), self.kind), index=years, columns=list(p))
+        return pd.DataFrame(inverse_transform(self._z_quantiles(H, p), self.kind), index=self._years(H),
+                            columns=list(p))
 
     def summary_frame(self, *, until: int, levels: Sequence[float] = (0.8, 0.95), n_paths: int = 2000,
                       seed: int = 0) -> pd.DataFrame:
@@ -629,8 +641,7 @@ class TrendResults:
         k = 1 + 2 * len(levels)
         names = ["median", "mean"] + [f"{side}_{int(round(100 * lv))}" for lv in levels for side in ("lower", "upper")]
         data = np.column_stack([v[:, 0], v[:, k:].mean(axis=1), v[:, 1:k]])
-        out = pd.DataFrame(data, index=pd.RangeIndex(self.last_year + 1, self.last_year + H + 1, name="year"),
-                           columns=names)
+        out = pd.DataFrame(data, index=self._years(H), columns=names)
         out.attrs["method"] = self.method
         out.attrs["calibration"] = self.calibration
         return out

@@ -51,12 +51,14 @@ def _read_yaml(path: Path, key: str, report: Report) -> dict:
     return data[key]
 
 
-_ALIASES: dict[tuple[str, Path], dict[str, str]] = {}  # folded alias → id, per registry file
-
-
 @lru_cache(maxsize=4)
-def _indicators(path: Path) -> pd.DataFrame:
+def _indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The registry frame and its folded alias → id map (kept out of ``frame.attrs``: pandas deep-copies
+    attrs on every access)."""
+    from kpi.projection import calibration_panels
+
     report = Report()
+    panels = calibration_panels()
     raw = _read_yaml(path, "indicators", report)
     rows, seen_alias = [], {}
     for iid, spec in raw.items():
@@ -75,9 +77,9 @@ def _indicators(path: Path) -> pd.DataFrame:
         if spec.get("area") and spec["area"] not in AREAS:
             report.add(path, f"indicator {iid!r} has an unknown area", value=spec["area"], expected=" | ".join(AREAS))
         panel = spec.get("calibration", "all")
-        if panel not in _panels():
+        if panel not in panels:
             report.add(path, f"indicator {iid!r} names an unknown calibration panel", value=panel,
-                       expected=" | ".join(_panels()))
+                       expected=" | ".join(panels))
         aliases = [str(a) for a in spec.get("aliases") or []]
         for name in {fold_name(a) for a in [*aliases, iid, spec.get("name_zh", ""), spec.get("name_en", "")] if a}:
             other = seen_alias.setdefault(name, iid)
@@ -89,18 +91,7 @@ def _indicators(path: Path) -> pd.DataFrame:
                      "kind": spec.get("kind"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
                      "calibration": panel, "aliases": aliases})
     report.raise_if_errors("indicator registry")
-    frame = pd.DataFrame(rows).set_index("id")
-    _ALIASES[("indicators", path)] = seen_alias  # kept out of frame.attrs: pandas deep-copies attrs on every access
-    return frame
-
-
-def _panels() -> list[str]:
-    from kpi.projection import CALIBRATION_FILE, _read
-
-    try:
-        return sorted(_read(str(CALIBRATION_FILE))["panels"])
-    except (OSError, ValueError, KeyError):  # no calibration file: only the uncalibrated default exists
-        return ["all"]
+    return pd.DataFrame(rows).set_index("id"), seen_alias
 
 
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
@@ -116,11 +107,11 @@ def load_indicators(path: Path | None = None) -> pd.DataFrame:
     DataValidationError
         If the YAML is malformed, a unit is undeclared or an alias names two indicators.
     """
-    return _indicators(Path(path or paths.INDICATORS_YAML)).copy()
+    return _indicators(Path(path or paths.INDICATORS_YAML))[0].copy()
 
 
 @lru_cache(maxsize=4)
-def _regions(path: Path) -> pd.DataFrame:
+def _regions(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     report = Report()
     raw = _read_yaml(path, "regions", report)
     rows, seen = [], {}
@@ -132,33 +123,27 @@ def _regions(path: Path) -> pd.DataFrame:
         rows.append({"id": rid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
                      "level": spec.get("level"), "aliases": aliases})
     report.raise_if_errors("region registry")
-    frame = pd.DataFrame(rows).set_index("id")
-    _ALIASES[("regions", path)] = seen
-    return frame
+    return pd.DataFrame(rows).set_index("id"), seen
 
 
 def load_regions(path: Path | None = None) -> pd.DataFrame:
     """The region registry as a DataFrame indexed by region id (``zone``, ``yancheng``, ``jiangsu``…)."""
-    return _regions(Path(path or paths.REGIONS_YAML)).copy()
+    return _regions(Path(path or paths.REGIONS_YAML))[0].copy()
 
 
 def match_indicator(name: object, *, path: Path | None = None) -> str | None:
     """The indicator id whose id, name or alias matches ``name`` after folding, else None."""
-    p = Path(path or paths.INDICATORS_YAML)
-    _indicators(p)
-    return _ALIASES[("indicators", p)].get(fold_name(name))
+    return _indicators(Path(path or paths.INDICATORS_YAML))[1].get(fold_name(name))
 
 
 def match_region(name: object, *, path: Path | None = None) -> str | None:
     """The region id whose id, name or alias matches ``name`` after folding, else None."""
-    p = Path(path or paths.REGIONS_YAML)
-    _regions(p)
-    return _ALIASES[("regions", p)].get(fold_name(name))
+    return _regions(Path(path or paths.REGIONS_YAML))[1].get(fold_name(name))
 
 
 def indicator_unit(indicator: str) -> str:
     """Canonical unit of a registered indicator (``ValueError`` if unknown)."""
-    ind = _indicators(Path(paths.INDICATORS_YAML))
+    ind = _indicators(Path(paths.INDICATORS_YAML))[0]
     if indicator not in ind.index:
         raise ValueError(f"unknown indicator {indicator!r}; known: {', '.join(sorted(ind.index))}")
     return str(ind.loc[indicator, "unit"])

@@ -109,15 +109,26 @@ def show(fig, name: str, *, figures_dir: str | Path = "figures", save: bool = Tr
     PNG at ``figure.dpi``), rendered here because ``kpi.charts`` selects the Agg backend, which has no inline
     display. The figure is closed either way.
     """
-    import matplotlib
     from IPython.display import Image, display
 
     if not save:
-        display(Image(data=charts.png_bytes(fig, dpi=matplotlib.rcParams["figure.dpi"]), format="png"))
+        display_figure(fig)
         return []
     out = charts.save(fig, paths.inside_project(figures_dir), name)
     display(Image(filename=str(out[0]), width=width))
     return out
+
+
+def display_figure(fig) -> None:
+    """Show ``fig`` as inline matplotlib would (a PNG at ``figure.dpi``) and close it.
+
+    Needed because ``kpi.charts`` selects the Agg backend, which has no inline display: ``display(fig)`` would
+    print ``<Figure …>`` as text.
+    """
+    import matplotlib
+    from IPython.display import Image, display
+
+    display(Image(data=charts.png_bytes(fig, dpi=matplotlib.rcParams["figure.dpi"]), format="png"))
 
 
 def save(fig, name: str, *, figures_dir: str | Path = "figures", enabled: bool = True) -> list[Path]:

@@ -217,16 +217,15 @@ H_REGIONAL = 4            # the yearbook vintages give real-time errors up to 4 
 REGIONAL_LENGTHS = (3, 4, 5, 6, 7, 8)
 
 
-def regional_windows(folder: Path | None = None) -> list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]]:
-    """Real-time forecast errors from the project's own yearbook vintages (江苏统计年鉴 table 2-12).
+def edition_series(*, editions: tuple[str, ...] | None = None, horizon: int = H_REGIONAL,
+                   folder: Path | None = None):
+    """Each series of 江苏统计年鉴 table 2-12 **as an edition published it**, with what the latest edition says
+    happened next: yields ``(edition, indicator, region, values, actuals)``.
 
-    For every edition but the latest, every series (indicator × region) and every window length k in
-    ``REGIONAL_LENGTHS`` that fits in the edition's run of consecutive years ending at its last year, the
-    last k values **as that edition published them** are forecast h = 1..4 years ahead and compared with the
-    **latest edition's** values (revisions included, as a user of the yearbook experiences them).
-
-    Returns ``(region, series id, log actuals (length H_REGIONAL, NaN where none), component forecasts
-    (3 × H_REGIONAL, see :func:`kpi.projection.components`), window)`` tuples.
+    ``values`` are the edition's run of consecutive years ending at its last year (the 2018 edition jumps from
+    2010 to 2012); ``actuals`` the latest edition's values for the ``horizon`` years after it (NaN where none).
+    ``editions`` defaults to every edition but the latest. Used by :func:`regional_windows` and by the
+    backtest in ``bench/run.py``, so calibration and evaluation cut the vintages the same way.
     """
     from kpi.errors import Report
     from kpi.yearbook import load_yearbooks
@@ -234,27 +233,38 @@ def regional_windows(folder: Path | None = None) -> list[tuple[str, str, np.ndar
     h = load_yearbooks(folder, report=Report())
     vint = sorted(h["vintage"].unique(), key=int)
     latest = h[h["vintage"] == vint[-1]].set_index(["indicator", "region", "year"])["value"]
-    out = []
-    for ed in vint[:-1]:
+    for ed in editions or vint[:-1]:
         sub = h[h["vintage"] == ed].sort_values(["indicator", "region", "year"])
         for (ind, reg), g in sub.groupby(["indicator", "region"], sort=True):
             yrs = g["year"].to_numpy(dtype=int)
-            vals = g["value"].to_numpy(dtype=float)
             i = len(yrs) - 1
             while i > 0 and yrs[i - 1] == yrs[i] - 1:
                 i -= 1
-            yrs, vals = yrs[i:], vals[i:]
-            if not (np.isfinite(vals).all() and (vals > 0).all()):
-                continue
-            last = int(yrs[-1])
-            act = np.array([latest.get((ind, reg, last + k), np.nan) for k in range(1, H_REGIONAL + 1)], dtype=float)
-            if not np.isfinite(act).any():
-                continue
-            z = np.log(vals)
-            for k in REGIONAL_LENGTHS:
-                if k <= len(z):
-                    w = z[-k:]
-                    out.append((reg, f"jiangsu-2-12:{ind}:{reg}", np.log(act), components(w, H_REGIONAL), w))
+            act = np.array([latest.get((ind, reg, int(yrs[-1]) + k), np.nan) for k in range(1, horizon + 1)],
+                           dtype=float)
+            yield ed, ind, reg, g["value"].to_numpy(dtype=float)[i:], act
+
+
+def regional_windows(folder: Path | None = None) -> list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]]:
+    """Real-time forecast errors from the project's own yearbook vintages (江苏统计年鉴 table 2-12).
+
+    For every series of :func:`edition_series` and every window length k in ``REGIONAL_LENGTHS`` that fits
+    in it, the last k values **as that edition published them** are forecast h = 1..4 years ahead and
+    compared with the **latest edition's** values (revisions included, as a user of the yearbook experiences
+    them).
+
+    Returns ``(region, series id, log actuals (length H_REGIONAL, NaN where none), component forecasts
+    (3 × H_REGIONAL, see :func:`kpi.projection.components`), window)`` tuples.
+    """
+    out = []
+    for _, ind, reg, vals, act in edition_series(folder=folder):
+        if not (np.isfinite(vals).all() and (vals > 0).all()) or not np.isfinite(act).any():
+            continue
+        z = np.log(vals)
+        for k in REGIONAL_LENGTHS:
+            if k <= len(z):
+                w = z[-k:]
+                out.append((reg, f"jiangsu-2-12:{ind}:{reg}", np.log(act), components(w, H_REGIONAL), w))
     return out
 
 
