@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import matplotlib
@@ -75,7 +76,7 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_page: int = 30) -> None:
+def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_page: int = 36) -> None:
     for start in range(0, max(len(table), 1), rows_per_page):
         chunk = table.iloc[start:start + rows_per_page]
         fig = plt.figure(figsize=A4)
@@ -99,6 +100,92 @@ def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_pag
             cell.set_width(widths[c] / sum(widths))
         _save_page(pdf, fig)
         plt.close(fig)
+
+
+#: Verdicts listed by name only in the printed briefing (nothing to score: no data, or a qualitative target).
+UNSCORED = ("no_data", "qualitative")
+
+
+def split_for_print(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The targets the printed summary table shows, and the others grouped by verdict.
+
+    The table holds every target with a verdict from data (reached, missed, on track, at risk, off track,
+    insufficient data); targets without data and qualitative targets are listed by clause and name on a page
+    of their own, so that every target appears once and the table stays a few pages long.
+
+    Examples
+    --------
+    >>> card = pd.DataFrame({"verdict": ["on_track", "no_data", "qualitative"]}, index=["a", "b", "c"])
+    >>> table, rest = split_for_print(card)
+    >>> list(table.index), {k: list(v.index) for k, v in rest.items()}
+    (['a'], {'no_data': ['b'], 'qualitative': ['c']})
+    """
+    unscored = card["verdict"].isin(UNSCORED)
+    return card[~unscored], {v: card[card["verdict"] == v] for v in UNSCORED if (card["verdict"] == v).any()}
+
+
+_TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` display columns (CJK characters count two).
+
+    CJK text breaks between any two characters, other text between words; a word longer than a line is cut.
+
+    Examples
+    --------
+    >>> _wrap("新增高新技术企业", 8)
+    ['新增高新', '技术企业']
+    >>> _wrap("new high-tech firms a year", 12)
+    ['new', 'high-tech', 'firms a year']
+    """
+    lines, line = [], ""
+    for token in _TOKENS.findall(text):
+        while _text_width(token) > width:  # a word longer than a line
+            cut = max(k for k in range(1, len(token) + 1) if _text_width(token[:k]) <= width)
+            if line.strip():
+                lines.append(line.rstrip())
+            lines.append(token[:cut])
+            line, token = "", token[cut:]
+        if _text_width((line + token).rstrip()) > width and line.strip():
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + ([line.rstrip()] if line.strip() else [])
+
+
+def _list_page(pdf: PdfPages, groups: dict[str, pd.DataFrame], *, lang: str) -> None:
+    """One page (more if needed) listing targets by clause and name, under a heading per verdict."""
+    from kpi.assess import VERDICTS
+
+    zh = lang == "zh"
+    lines: list[tuple[str, bool]] = []  # (text, is_heading)
+    for verdict, sub in groups.items():
+        if lines:
+            lines.append(("", True))
+        lines.append((f"{VERDICTS[verdict][0 if zh else 1]}（{len(sub)}）" if zh else
+                      f"{VERDICTS[verdict][1].capitalize()} ({len(sub)})", True))
+        for r in sub.itertuples():
+            text = f"{r.clause if isinstance(r.clause, str) else ''}  {r.name_zh if zh else r.name_en}"
+            lines += [(("" if k == 0 else "    ") + ln, False) for k, ln in enumerate(_wrap(text, 48))]
+    per_column, columns = 62, []
+    for k in range(0, len(lines), per_column):
+        columns.append(lines[k:k + per_column])
+    title = "未能评分的目标 · 无数据与定性目标" if zh else "Targets without a score: no data, qualitative"
+    for page, start in enumerate(range(0, max(len(columns), 1), 2)):
+        fig = plt.figure(figsize=A4)
+        fig.text(0.05, 0.955, title + (f"（续 {page + 1}）" if page else ""), fontsize=14)
+        for c, col in enumerate(columns[start:start + 2]):
+            x = 0.05 + 0.47 * c
+            body = "\n".join(f"{'' if head else '  '}{text}" for text, head in col)
+            fig.text(x, 0.925, body, fontsize=7.2, va="top", linespacing=1.55)
+        _save_page(pdf, fig)
+        plt.close(fig)
+
+
+#: The A4 page of two fan charts: fixed margins (inches are the same on every page; no layout pass).
+FAN_PAGE = {"left": 0.12, "right": 0.95, "bottom": 0.07, "top": 0.93, "hspace": 0.42}
 
 
 def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseline", lang: str = "zh",
@@ -136,9 +223,12 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
                                  ax=ax, **kw)
             for ax in axes[len(inds[k:k + 2]):]:
                 ax.axis("off")
-            fig.tight_layout(pad=2.0)
+            fig.subplots_adjust(**FAN_PAGE)
             _save_page(pdf, fig)
             plt.close(fig)
-        _table_pages(pdf, views.card_table(d, scenario=scenario, lang=lang),
-                     "目标评估汇总" if lang == "zh" else "Summary of all targets")
+        scored, rest = split_for_print(card)
+        _table_pages(pdf, views.card_table(d, scenario=scenario, lang=lang, ids=scored.index),
+                     "目标评估汇总" if lang == "zh" else "Summary of the scored targets")
+        if rest:
+            _list_page(pdf, rest, lang=lang)
     return path

@@ -64,8 +64,12 @@ def fingerprint(inputs: Sequence[Path]) -> str:
     return h.hexdigest()
 
 
-def cached(name: str, inputs: Sequence[Path], build: Callable[[], T], *, cache_dir: Path | None = None) -> T:
-    """``build()``, or its result from an earlier call with byte-identical ``inputs`` and kpi code."""
+def cached(name: str, inputs: Sequence[Path], build: Callable[[], T], *, cache_dir: Path | None = None,
+           keep: Callable[[T], bool] | None = None) -> T:
+    """``build()``, or its result from an earlier call with byte-identical ``inputs`` and kpi code.
+
+    ``keep(value)`` false leaves a fresh value out of the cache (e.g. a parse whose report has errors).
+    """
     if os.environ.get("KPI_NO_CACHE"):
         return build()
     folder = Path(cache_dir or CACHE_DIR)
@@ -79,6 +83,8 @@ def cached(name: str, inputs: Sequence[Path], build: Callable[[], T], *, cache_d
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
         pass
     value = build()
+    if keep is not None and not keep(value):
+        return value
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")

@@ -171,14 +171,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--only", choices=["data", "analysis", "notebooks", "reports"], default=None,
                    help="stop after this stage (notebooks also write the figures)")
     b.add_argument("--skip-notebooks", action="store_true", help="do not execute the notebooks")
-    b.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
+    b.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: CPU cores + 1, at most 4)")
     b.set_defaults(func=cmd_build)
 
     sc = sub.add_parser("scenarios", help="re-run the scenario notebook for every scenarios/*.yaml file",
                         description="Check every scenario file, then run notebooks/08_briefing.py once per scenario "
                         "on the processed data (run 'kpi build' first); executed copies and HTML go to "
                         "reports/scenarios/<name>/. A failure leaves the previous runs in place.")
-    sc.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
+    sc.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: CPU cores + 1, at most 4)")
     sc.set_defaults(func=cmd_scenarios)
 
     t = sub.add_parser("template", help="write a blank history workbook to fill in by hand")

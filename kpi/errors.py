@@ -30,9 +30,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Iterable, Literal
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 Severity = Literal["error", "repair", "warning"]
 _SEVERITIES = ("error", "repair", "warning")
@@ -122,6 +124,8 @@ class Report:
 
     def to_frame(self) -> pd.DataFrame:
         cols = ["severity", "file", "sheet", "cell", "row", "column", "key", "value", "expected", "message"]
+        import pandas as pd  # here, not at import: the command line and notebook workers start without pandas
+
         return pd.DataFrame([{c: getattr(p, c) for c in cols} for p in self.problems], columns=cols)
 
     def format(self, *, include: Iterable[Severity] = _SEVERITIES) -> str:

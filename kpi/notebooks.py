@@ -33,6 +33,16 @@ PARAMETERS: dict[str, Any] = {"scenario": "baseline", "as_of": None, "lang": "zh
                               "figures_dir": "figures", "save_figures": True}
 
 
+def default_jobs() -> int:
+    """Notebooks run at a time by default: one more than the CPU cores (at most 4).
+
+    A notebook job waits part of its time — for its kernel to start and to answer — and one extra job fills
+    those waits: on 2 cores, 3 jobs kept the cores 1.9 busy against 1.8 with 2, and the last jobs end closer
+    together (scripts/bench_pipeline.py measures the floor with the same number).
+    """
+    return max(1, min((os.cpu_count() or 1) + 1, 4))
+
+
 @dataclass
 class Result:
     name: str
@@ -241,7 +251,7 @@ def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Pa
     import nbformat
 
     nb = nbformat.read(nb_path, as_version=4)
-    body, _ = _html_exporter(exclude_input).from_notebook_node(nb)  # one exporter per worker process
+    body, _ = _html_exporter(exclude_input).from_notebook_node(nb)  # one exporter per process
     # nbconvert gives each widget output a random uuid4 element id: number them in order of appearance
     uuids = dict.fromkeys(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", body))
     for k, u in enumerate(uuids):
@@ -280,32 +290,31 @@ def scenario_jobs(out_root: Path, *, params: dict[str, Any] | None = None, noteb
     return jobs
 
 
-#: Longest first keeps both workers busy to the end (seconds measured in one build on 2 cores: 08_briefing 12.9
-#: with its 28 saved figures, 02_data 6.8, 03–05 and 09 5.2, 06 4.4, 07 4.2, 01 3.6, a scenario run 3.0).
-LONGEST_FIRST = ("08_briefing", "02_data", "03_gdp", "04_industry", "05_innovation", "09_review", "06_energy",
-                 "07_scenarios", "01_targets")
+#: Seconds each job took in one build on 2 cores (a scenario run is ``08_briefing`` without saved figures).
+#: Jobs start longest first and the shortest end the build, so that both workers stay busy to the end.
+EXPECTED_SECONDS = {"08_briefing": 7.7, "03_gdp": 3.6, "02_data": 3.5, "04_industry": 3.5, "05_innovation": 3.2,
+                    "09_review": 3.2, "06_energy": 3.1, "scenario run": 3.1, "07_scenarios": 2.3, "01_targets": 1.5}
 
 
-def _cost_rank(job: Job) -> tuple[int, int]:
+def _cost_rank(job: Job) -> tuple[float, str]:
     saves = job.params.get("save_figures", True) is not False
-    name = job.source.stem
-    return (0 if saves else 1, LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST))
+    name = job.source.stem if saves else "scenario run"
+    return -EXPECTED_SECONDS.get(name, max(EXPECTED_SECONDS.values())), str(job.out_dir / job.source.stem)
 
 
 def _warm() -> None:
     """Import the notebook machinery in a worker (run while the main process validates the data)."""
     _quiet_imports()
     _recover_missed_wakeups()
-    import nbconvert  # noqa: F401
+    import jupytext  # noqa: F401
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
-    _html_exporter(True)
-    time.sleep(0.3)  # keep this worker busy so that the next warm-up task starts the other one
+    time.sleep(0.3)  # keep this worker busy so that the next warm-up task starts another one
 
 
 def worker_pool(n_jobs: int = 2) -> cf.ProcessPoolExecutor:
-    """A pool of ``n_jobs`` spawned worker processes, already importing papermill and nbconvert.
+    """A pool of ``n_jobs`` spawned worker processes, already importing papermill and jupytext.
 
     Made at the start of a build, so that the workers' imports (1–2 s) overlap the data and analysis stages
     instead of delaying the first notebook. Pass it to :func:`run_jobs`; the caller shuts it down.
@@ -326,18 +335,23 @@ def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=Non
     Each job runs in a worker **process** (spawned, not forked), so no kernel client shares a process or an
     event loop with another (see also :func:`_recover_missed_wakeups`). ``while_running`` is called in this
     process once the jobs are submitted, so the caller's own work — e.g. drawing the PDF — overlaps with the
-    notebooks.
+    notebooks. The HTML copies are made here too, as the notebooks finish: nbconvert is then imported once,
+    not once per worker.
     """
     own = pool is None
     pool = worker_pool(n_jobs) if pool is None else pool
     results: list[Result] = []
     try:
-        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=html, rewrite=rewrite): j
+        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=False, rewrite=rewrite): j
                 for j in sorted(jobs, key=_cost_rank)}
         if while_running is not None:
             while_running()
         for fut in cf.as_completed(futs):
             res = fut.result()
+            if html:
+                t0 = time.perf_counter()
+                res.html = to_html(res.notebook, res.notebook.with_suffix(".html"))
+                res.seconds += time.perf_counter() - t0
             results.append(res)
             if on_done:
                 on_done(res)

@@ -36,7 +36,7 @@ class Progress:
         print(f"[{self.done}/{self.total}] {text} ({time.perf_counter() - self.t0:.1f} s)", flush=True)
 
 
-def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 2) -> list[Path]:
+def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int | None = None) -> list[Path]:
     """Run the main job and return the output files written.
 
     Stages: data (validate and process ``data/raw``), analysis (scorecard, projections, relative growth,
@@ -49,8 +49,10 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
     DataValidationError
         If any input has errors (nothing is written then).
     """
+    from kpi.notebooks import default_jobs
     from kpi.scenarios import load_scenarios
 
+    jobs = jobs or default_jobs()
     if only is not None and only not in STAGES:
         raise ValueError(f"unknown stage {only!r}; expected one of {STAGES}")
     scenarios = load_scenarios()  # every scenario file is checked before anything else runs
@@ -94,12 +96,14 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int = 
 
 def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
     """Validate every input (errors stop the run) and write the processed registry and history tables."""
-    from kpi import registry, targets
-    from kpi.history import load_all_vintages, select
+    from kpi import registry
+    from kpi.cache import cached
+    from kpi.history import select
 
     ind = registry.load_indicators()
-    tgt = targets.validate_targets(paths.TARGETS_XLSX, report)
-    allv = load_all_vintages(report=report)
+    tgt, allv, problems = cached("data-stage", [paths.RAW], _parse_inputs, keep=lambda v: not any(
+        p.severity == "error" for p in v[2]))  # same bytes and code: the same frames and the same problems
+    report.extend(problems)
     report.raise_if_errors("data/raw")
     hist = select(allv)
     progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
@@ -112,6 +116,17 @@ def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
     write_csv(report.to_frame(), st.path("data/processed/validation_report.csv"))
     progress.step("wrote data/processed/")
     return {"targets": tgt, "history": hist}
+
+
+def _parse_inputs() -> tuple:
+    """Validate and parse the target registry and every history workbook: (targets, all vintages, problems)."""
+    from kpi import targets
+    from kpi.history import load_all_vintages
+
+    report = Report()
+    tgt = targets.validate_targets(paths.TARGETS_XLSX, report)
+    allv = load_all_vintages(report=report, cache=False)
+    return tgt, allv, report.problems
 
 
 def _analysis_stage(st: Staging, state: dict, scenarios: dict, progress: Progress) -> None:
@@ -172,7 +187,7 @@ def _reports_stage(st: Staging, report: Report) -> None:
                           illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
 
 
-def run_scenarios(*, jobs: int = 2) -> list[Path]:
+def run_scenarios(*, jobs: int | None = None) -> list[Path]:
     """Run the scenario notebook once per scenario file (baseline included) from ``data/processed``.
 
     Every scenario file is validated first; outputs are staged, so a failure leaves the previous
@@ -184,8 +199,10 @@ def run_scenarios(*, jobs: int = 2) -> list[Path]:
         If ``data/processed`` has not been built yet.
     """
     from kpi.errors import UnusableInputError
-    from kpi.notebooks import run_jobs, scenario_jobs
+    from kpi.notebooks import default_jobs, run_jobs, scenario_jobs
     from kpi.scenarios import load_scenarios
+
+    jobs = jobs or default_jobs()
 
     load_scenarios()
     if not (paths.PROCESSED / "scorecard.csv").exists():

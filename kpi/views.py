@@ -35,8 +35,32 @@ def _read(p: Path) -> pd.DataFrame:
                                                                              "qualifier": str})
 
 
-def load(processed_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
-    """The processed tables written by ``kpi build`` (``history``, ``card``, ``projections``…).
+class Tables(dict):
+    """The processed tables by name, each read from its CSV the first time it is asked for.
+
+    A notebook asks for three or four of the seven tables; reading only those keeps its start short.
+    ``list(tables)`` names the tables read so far; :data:`FILES` names them all.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, key: str) -> pd.DataFrame:
+        if key not in FILES:
+            raise KeyError(f"no processed table {key!r}; available: {', '.join(FILES)}")
+        table = _read(self.folder / FILES[key])
+        if key in ("history", "all_vintages"):
+            table["vintage"] = table["vintage"].fillna("").astype(str)
+            table["qualifier"] = table["qualifier"].fillna("").astype(str)
+        if key == "card":
+            table = table.set_index("id")
+        self[key] = table
+        return table
+
+
+def load(processed_dir: str | Path = "data/processed") -> Tables:
+    """The processed tables written by ``kpi build`` (``history``, ``card``, ``projections``…), read on first use.
 
     Raises
     ------
@@ -44,17 +68,10 @@ def load(processed_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame
         If the main job has not been run yet (it says which command to run).
     """
     folder = paths.inside_project(processed_dir)
-    out = {}
-    for key, name in FILES.items():
-        p = folder / name
-        if not p.exists():
-            raise FileNotFoundError(f"{p} not found: run the main job first (make all, or kpi build)")
-        out[key] = _read(p)
-    for k in ("history", "all_vintages"):
-        out[k]["vintage"] = out[k]["vintage"].fillna("").astype(str)
-        out[k]["qualifier"] = out[k]["qualifier"].fillna("").astype(str)
-    out["card"] = out["card"].set_index("id")
-    return out
+    for name in FILES.values():  # checked now, so that a missing build is reported where the notebook starts
+        if not (folder / name).exists():
+            raise FileNotFoundError(f"{folder / name} not found: run the main job first (make all, or kpi build)")
+    return Tables(folder)
 
 
 def series(d: dict[str, pd.DataFrame], indicator: str, region: str = "zone", *, as_of: int | None = None) -> pd.Series:
@@ -142,12 +159,17 @@ def save(fig, name: str, *, figures_dir: str | Path = "figures", enabled: bool =
 
 
 def card_table(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", area: str | None = None,
-               lang: str = "zh") -> pd.DataFrame:
-    """The scorecard as a readable table (name, target, latest, probability, verdict) in ``lang``."""
+               lang: str = "zh", ids=None) -> pd.DataFrame:
+    """The scorecard as a readable table (name, target, latest, probability, verdict) in ``lang``.
+
+    ``area`` keeps one area's targets; ``ids`` keeps the given target ids (in the scorecard's order).
+    """
     card = d["card"]
     sub = card[card.scenario == scenario]
     if area is not None:
         sub = sub[sub.area == area]
+    if ids is not None:
+        sub = sub[sub.index.isin(list(ids))]
     zh = lang == "zh"
     sym = {">=": "≥", "<=": "≤", "~": "≈"}
     def fmt(v):

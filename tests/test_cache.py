@@ -92,3 +92,31 @@ def test_registry_panels_exist_and_default_to_all():
     assert (ind["calibration"] == "all").sum() > 10
     assert not ind.attrs  # alias maps are kept out of attrs (pandas deep-copies attrs on every access)
     assert registry.match_indicator("地区生产总值") == "gdp"
+
+
+def test_keep_false_leaves_the_value_out_of_the_cache(tmp_cache):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"errors": len(calls)}
+
+    for _ in range(2):
+        cache.cached("probe", [paths.RAW / "indicators.yaml"], build, keep=lambda v: False)
+    assert len(calls) == 2 and not list(tmp_cache.glob("probe-*.pkl"))
+    for _ in range(2):
+        cache.cached("probe", [paths.RAW / "indicators.yaml"], build, keep=lambda v: True)
+    assert len(calls) == 3 and len(list(tmp_cache.glob("probe-*.pkl"))) == 1
+
+
+def test_build_data_stage_from_the_cache_reports_the_same_problems(tmp_cache):
+    from kpi import pipeline
+
+    fresh = pipeline._parse_inputs()  # noqa: SLF001
+    first = cache.cached("data-stage", [paths.RAW], pipeline._parse_inputs)  # noqa: SLF001
+    again = cache.cached("data-stage", [paths.RAW], pipeline._parse_inputs)  # noqa: SLF001
+    assert len(list(tmp_cache.glob("data-stage-*.pkl"))) == 1
+    for got in (first, again):
+        pd.testing.assert_frame_equal(got[0], fresh[0])
+        pd.testing.assert_frame_equal(got[1], fresh[1])
+        assert got[2] == fresh[2] and len(fresh[2]) > 0  # the shipped data carry reported repairs
