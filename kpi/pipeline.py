@@ -170,7 +170,7 @@ def _notebook_stage(st: Staging, *, jobs: int, progress: Progress, meanwhile=Non
                   while_running=meanwhile, pool=pool,
                   on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
                                           flush=True))
-    progress.step(f"executed {len(notebook_sources())} notebooks and {len(extra)} scenario runs "
+    progress.step(f"executed {len(notebook_sources())} notebooks and {len(extra)} scenario runs, {jobs} at a time "
                   "(figures/, reports/notebooks/, reports/scenarios/)")
     if meanwhile is not None:
         shutil.copyfile(nb_dir / "08_briefing.html", st.path("reports/briefing.html"))
