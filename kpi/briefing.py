@@ -14,15 +14,18 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 
 from kpi import charts, style  # noqa: E402
+
+if TYPE_CHECKING:  # the PDF backend (with fontTools) is imported only when a PDF is written
+    from matplotlib.backends.backend_pdf import PdfPages
 
 KEY_INDICATORS = ["gdp", "va_industry_above_scale", "sales_leading_industries", "hightech_firms",
                   "share_nonfossil_energy", "trade_total"]
@@ -192,6 +195,8 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
               meta: dict[str, str] | None = None) -> Path:
     """Write the printable briefing to ``path``: summary page, dashboard, key fan charts, summary table."""
     from kpi import views
+
+    from matplotlib.backends.backend_pdf import PdfPages
 
     style.use_house_style()
     path = Path(path)

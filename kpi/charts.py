@@ -329,7 +329,7 @@ PNG_COMPRESSION = 3
 def _canvas_margins(width: float) -> tuple[float, float, float, float]:
     """Room (inches: left, bottom, right, top) painted around a figure ``width`` inches wide by
     :func:`_render_png`, for what lies outside the figure's own box: row labels of the dashboards on the left
-    (up to a quarter of the width here), axis labels and legends below, notes above. Anything beyond is
+    (up to 30 % of the width here), axis labels and legends below, notes above. Anything beyond is
     still drawn, by a second painting; more room costs pixels on every chart."""
     return 0.3 * width, 0.8, 0.4, 0.8
 

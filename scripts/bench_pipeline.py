@@ -68,24 +68,28 @@ def main() -> None:
     JOBS = ns.jobs = ns.jobs or default_jobs()
 
     n = len(notebook_sources()) + len(scenario_jobs(ROOT / "reports" / "scenarios"))  # notebook runs in a build
-    floors, colds, builds = [], [], []
+    # floor, builds, floor, builds, …, floor: each pair of builds is compared with the mean of the floors measured
+    # just before and just after it, so that a drift of the machine's speed during the run cancels out
+    floors, colds, builds = [floor(n, ns.jobs)], [], []
     for _ in range(ns.repeat):
-        floors.append(floor(n, ns.jobs))
         colds.append(build(cold=True))
         builds.append(build())
-    f, c, b = statistics.median(floors), statistics.median(colds), statistics.median(builds)
-    # the difference is taken within each run (floor and builds measured back to back), then its median
-    dc = statistics.median(y - x for x, y in zip(floors, colds))
-    db = statistics.median(z - x for x, z in zip(floors, builds))
-    text = (f"# Main command vs its floor\n\n{n} notebook runs (incl. scenario runs), {ns.jobs} at a time, median of "
-            f"{ns.repeat} runs, same machine, same run.\n\n| measure | seconds (median) | − floor (median of each run's "
-            f"difference) |\n|---|---|---|\n"
+        floors.append(floor(n, ns.jobs))
+    around = [(floors[k] + floors[k + 1]) / 2 for k in range(ns.repeat)]
+    f, c, b = statistics.median(around), statistics.median(colds), statistics.median(builds)
+    dc = statistics.median(y - x for x, y in zip(around, colds))
+    db = statistics.median(z - x for x, z in zip(around, builds))
+    text = (f"# Main command vs its floor\n\n{n} notebook runs (incl. scenario runs), {ns.jobs} at a time (what `kpi build` "
+            f"uses here), {ns.repeat} rounds on the same machine in one run.\n\n"
+            f"| measure | seconds (median) | − floor (median of each round's difference) |\n|---|---|---|\n"
             f"| floor: start a kernel + import the stack, per notebook | {f:.1f} | |\n"
-            f"| `kpi build`, first run (no parsed-input cache, as on a fresh clone) | {c:.1f} | {dc:+.1f} |\n"
-            f"| `kpi build`, again (inputs unchanged: parsed inputs from `.kpi-cache/`) | {b:.1f} | {db:+.1f} |\n"
-            f"\nEach run (floor; first build, difference; build again, difference), in order: "
-            + "; ".join(f"{x:.1f}; {y:.1f}, {y - x:+.1f}; {z:.1f}, {z - x:+.1f}" for x, y, z in zip(floors, colds, builds))
-            + "\n\nThe machine's speed varies between runs (a virtual machine): compare floor and build of the same run.\n")
+            f"| `kpi build`, first run (no parsed-input cache, as on a fresh clone) | {c:.1f} | **{dc:+.1f}** |\n"
+            f"| `kpi build`, again (inputs unchanged: parsed inputs from `.kpi-cache/`) | {b:.1f} | **{db:+.1f}** |\n"
+            f"\nEach round (floor = mean of the floors measured before and after it; first build, difference; build "
+            f"again, difference): "
+            + "; ".join(f"{x:.1f}; {y:.1f}, {y - x:+.1f}; {z:.1f}, {z - x:+.1f}" for x, y, z in zip(around, colds, builds))
+            + f"\n\nFloors in order: {', '.join(f'{x:.1f}' for x in floors)}. The machine's speed varies between runs "
+            "(a virtual machine): compare floor and build of the same round.\n")
     (ROOT / "bench").mkdir(exist_ok=True)
     (ROOT / "bench" / "pipeline_results.md").write_text(text, encoding="utf-8")
     print(text)
