@@ -189,9 +189,7 @@ def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool 
     fig = plt.figure(figsize=(11.5, 1.6 + 0.27 * n))
     gs = fig.add_gridspec(1, 2, width_ratios=[2.3, 1], wspace=0.55)
     ax = fig.add_subplot(gs[0])
-    names = [f"{_short(r.name_zh if lang == 'zh' else r.name_en, 22 if lang == 'zh' else 40)}  {_sym(r.direction)}"
-             f"{_fmt(r.target_value)}{'' if lang == 'zh' else ' '}{units.label(str(r.unit), lang)} ({int(r.target_year)})"
-             for r in scored.itertuples()]
+    names = [_target_label(r, lang) for r in scored.itertuples()]
     ypos = np.arange(len(scored))[::-1]
     colors = [style.VERDICT_COLORS.get(v, "#999") for v in scored["verdict"]]
     ax.barh(ypos, scored["p"].fillna(0), color=colors, height=0.7)
@@ -228,6 +226,26 @@ def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool 
     if illustrative:
         stamp_illustrative(ax, lang)
     return fig
+
+
+def _target_label(r, lang: str) -> str:
+    """``name ≥value unit (year)`` in Chinese; in English a unit that starts with a number is bracketed and the
+    year follows "by": ``Gross domestic product ≥800 (100 million yuan) by 2025``, not ``≥800 100 million yuan``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> _target_label(NS(name_en="GDP", direction=">=", target_value=800.0, unit="亿元", target_year=2025), "en")
+    'GDP  ≥800 (100 million yuan) by 2025'
+    >>> _target_label(NS(name_zh="地区生产总值", direction=">=", target_value=800.0, unit="亿元", target_year=2025), "zh")
+    '地区生产总值  ≥800亿元 (2025)'
+    """
+    value = f"{_sym(r.direction)}{_fmt(r.target_value)}"
+    unit = units.label(str(r.unit), lang)
+    if lang == "zh":
+        return f"{_short(r.name_zh, 22)}  {value}{unit} ({int(r.target_year)})"
+    unit = f"({unit})" if unit[:1].isdigit() else unit
+    return f"{_short(r.name_en, 40)}  {value} {unit} by {int(r.target_year)}"
 
 
 AREA_LABEL = {"aggregates": ("总量", "Aggregates"), "industry": ("工业", "Industry"),
