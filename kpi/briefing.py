@@ -194,9 +194,9 @@ FAN_PAGE = {"left": 0.12, "right": 0.95, "bottom": 0.07, "top": 0.93, "hspace": 
 def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseline", lang: str = "zh",
               meta: dict[str, str] | None = None) -> Path:
     """Write the printable briefing to ``path``: summary page, dashboard, key fan charts, summary table."""
-    from kpi import views
-
     from matplotlib.backends.backend_pdf import PdfPages
+
+    from kpi import views
 
     style.use_house_style()
     path = Path(path)
@@ -217,15 +217,7 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
         for k in range(0, len(inds), 2):
             fig, axes = plt.subplots(2, 1, figsize=A4)
             for ax, ind in zip(axes, inds[k:k + 2]):
-                tgt = views.main_target(d, ind, scenario=scenario)
-                kw = {}
-                if tgt is not None:
-                    kw = dict(target=float(tgt.target_value), target_year=int(tgt.target_year),
-                              direction=str(tgt.direction),
-                              probability=float(tgt.probability) if pd.notna(tgt.probability) else None)
-                proj = views.projection(d, ind, scenario=scenario)
-                charts.fan_chart(views.series(d, ind), proj if not proj.empty else None, indicator=ind, lang=lang,
-                                 ax=ax, **kw)
+                views.fan(d, ind, scenario=scenario, lang=lang, ax=ax)
             for ax in axes[len(inds[k:k + 2]):]:
                 ax.axis("off")
             fig.subplots_adjust(**FAN_PAGE)

@@ -60,13 +60,13 @@ def load_all_vintages(*, sources: Iterable[str] = SOURCES, report: Report | None
     sources : iterable of str
         Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'``.
     report : Report, optional
-        Collects problems (errors, warnings, repairs) instead of raising; a call with a report always parses
-        the files, so that every message is reported.
+        Collects problems (errors, warnings, repairs) instead of raising.
     raw : Path, optional
         The raw-data folder (default ``data/raw``).
     cache : bool
-        Without a report, reuse the parsed rows of an earlier call when neither ``data/raw`` nor kpi's code
-        changed (:mod:`kpi.cache`; ``KPI_NO_CACHE=1`` switches it off).
+        Reuse the parsed rows of an earlier call, and the problems that parse reported, when neither
+        ``data/raw`` nor kpi's code changed (:mod:`kpi.cache`; ``KPI_NO_CACHE=1`` switches it off). A parse
+        with errors is never cached: it is repeated, and reported, every time.
 
     Raises
     ------
@@ -78,11 +78,20 @@ def load_all_vintages(*, sources: Iterable[str] = SOURCES, report: Report | None
     own = report is None
     sources = tuple(sources)
     raw_dir = Path(raw or paths.RAW)
-    if own and cache:
+    if cache:
         from kpi.cache import cached
 
-        return cached("history-" + "-".join(sorted(set(sources))), [raw_dir],
-                      lambda: load_all_vintages(sources=sources, raw=raw_dir, cache=False))
+        def parse() -> tuple[pd.DataFrame, list]:
+            fresh = Report()
+            return load_all_vintages(sources=sources, raw=raw_dir, report=fresh, cache=False), fresh.problems
+
+        frame, problems = cached("history-" + "-".join(sorted(set(sources))), [raw_dir], parse,
+                                 keep=lambda value: not any(p.severity == "error" for p in value[1]))
+        report = report if report is not None else Report()
+        report.extend(problems)
+        if own:
+            report.raise_if_errors("historical data")
+        return frame
     report = report if report is not None else Report()
     unknown = [s for s in sources if s not in SOURCES]
     if unknown:

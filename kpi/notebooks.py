@@ -141,9 +141,10 @@ def _recover_missed_wakeups() -> None:
     AsyncZMQSocketChannel.get_msg = get_msg  # type: ignore[method-assign]
 
 
-def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool = True,
-            timeout: int = TIMEOUT_S, rewrite: dict[str, str] | None = None) -> Result:
-    """Execute one notebook source with ``params``; write ``out_dir/<name>.ipynb`` (and ``.html``)."""
+def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, timeout: int = TIMEOUT_S,
+            rewrite: dict[str, str] | None = None) -> Result:
+    """Execute one notebook source with ``params``; write ``out_dir/<name>.ipynb`` (:func:`run_jobs` adds the
+    HTML copy)."""
     _quiet_imports()
     _recover_missed_wakeups()
     import nbformat
@@ -175,11 +176,7 @@ def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, html: bool =
         if env_root is not None:
             os.environ["KPI_PROJECT_ROOT"] = env_root
     _strip_volatile(out_nb, rewrite=rewrite)
-    html_path = None
-    if html:
-        html_path = out_dir / f"{source.stem}.html"
-        to_html(out_nb, html_path)
-    return Result(source.stem, time.perf_counter() - t0, out_nb, html_path)
+    return Result(source.stem, time.perf_counter() - t0, out_nb, None)
 
 
 def _strip_volatile(nb_path: Path, *, rewrite: dict[str, str] | None = None) -> None:
@@ -342,7 +339,7 @@ def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=Non
     pool = worker_pool(n_jobs) if pool is None else pool
     results: list[Result] = []
     try:
-        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, html=False, rewrite=rewrite): j
+        futs = {pool.submit(run_one, j.source, j.out_dir, j.params, rewrite=rewrite): j
                 for j in sorted(jobs, key=_cost_rank)}
         if while_running is not None:
             while_running()

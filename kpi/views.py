@@ -104,8 +104,9 @@ def main_target(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "
     return sub.sort_values(["target_year", "target_value"]).iloc[-1]
 
 
-def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline", lang: str = "zh"):
-    """Fan chart of one zone indicator with its main target and the probability of reaching it."""
+def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline", lang: str = "zh", ax=None):
+    """Fan chart of one zone indicator with its main target and the probability of reaching it (on ``ax`` if
+    given, e.g. a page of the printed briefing; otherwise on a new figure)."""
     s = series(d, indicator)
     if s.empty:
         raise ValueError(f"no data for {indicator}")
@@ -115,7 +116,7 @@ def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline
     if tgt is not None:
         kw = dict(target=float(tgt.target_value), target_year=int(tgt.target_year), direction=str(tgt.direction),
                   probability=float(tgt.probability) if pd.notna(tgt.probability) else None)
-    return charts.fan_chart(s, proj if not proj.empty else None, indicator=indicator, lang=lang, **kw)
+    return charts.fan_chart(s, proj if not proj.empty else None, indicator=indicator, lang=lang, ax=ax, **kw)
 
 
 def show(fig, name: str, *, figures_dir: str | Path = "figures", save: bool = True, width: int = 760) -> list[Path]:

@@ -109,14 +109,14 @@ def test_keep_false_leaves_the_value_out_of_the_cache(tmp_cache):
     assert len(calls) == 3 and len(list(tmp_cache.glob("probe-*.pkl"))) == 1
 
 
-def test_build_data_stage_from_the_cache_reports_the_same_problems(tmp_cache):
-    from kpi import pipeline
+def test_cached_parse_reports_the_same_problems_as_a_fresh_one(tmp_cache):
+    from kpi.errors import Report
 
-    fresh = pipeline._parse_inputs()  # noqa: SLF001
-    first = cache.cached("data-stage", [paths.RAW], pipeline._parse_inputs)  # noqa: SLF001
-    again = cache.cached("data-stage", [paths.RAW], pipeline._parse_inputs)  # noqa: SLF001
-    assert len(list(tmp_cache.glob("data-stage-*.pkl"))) == 1
-    for got in (first, again):
-        pd.testing.assert_frame_equal(got[0], fresh[0])
-        pd.testing.assert_frame_equal(got[1], fresh[1])
-        assert got[2] == fresh[2] and len(fresh[2]) > 0  # the shipped data carry reported repairs
+    fresh_report, first_report, again_report = Report(), Report(), Report()
+    fresh = load_all_vintages(report=fresh_report, cache=False)
+    first = load_all_vintages(report=first_report)   # parses and stores rows and problems
+    again = load_all_vintages(report=again_report)   # from the cache
+    assert len(list(tmp_cache.glob("history-*.pkl"))) == 1
+    for got, rep in ((first, first_report), (again, again_report)):
+        pd.testing.assert_frame_equal(got, fresh)
+        assert rep.problems == fresh_report.problems and len(fresh_report.problems) > 0  # shipped data: repairs
