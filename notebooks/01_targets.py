@@ -27,7 +27,8 @@ save_figures = True
 from IPython.display import display
 
 import kpi
-from kpi import coherence, views
+from kpi.model import coherence
+from kpi.present import views
 
 d = views.load(processed_dir)
 targets = d["targets"]

@@ -27,7 +27,7 @@ save_figures = True
 # %%
 from IPython.display import display
 
-from kpi import charts, coverage, views
+from kpi.present import charts, coverage, views
 
 d = views.load(processed_dir)
 

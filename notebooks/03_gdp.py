@@ -27,7 +27,7 @@ save_figures = True
 # %%
 from IPython.display import display
 
-from kpi import views
+from kpi.present import views
 
 d = views.load(processed_dir)
 INDICATORS = "gdp va_services fixed_asset_investment budget_revenue fdi_paid_in trade_total".split()
@@ -53,7 +53,8 @@ for ind in views.drawable(d, INDICATORS):
 # 江苏统计年鉴 表2-12 has no province row, so the province is the sum of its 13 cities (labelled so).
 
 # %%
-from kpi import charts, relative
+from kpi.model import relative
+from kpi.present import charts
 
 display(d["relative"])
 views.show(charts.relative_chart(relative.relative_growth("gdp", history=d["history"]), indicator="gdp", lang=lang),

@@ -27,7 +27,7 @@ save_figures = True
 # %%
 from IPython.display import display
 
-from kpi import views
+from kpi.present import views
 
 d = views.load(processed_dir)
 INDICATORS = "va_industry_above_scale sales_industry_above_scale sales_leading_industries share_leading_in_industry_sales sales_auto sales_pv sales_electronics".split()

@@ -27,7 +27,7 @@ save_figures = True
 # %%
 from IPython.display import display
 
-from kpi import views
+from kpi.present import views
 
 d = views.load(processed_dir)
 INDICATORS = "hightech_firms hightech_firms_new share_hightech_output rd_share_gdp tax_per_mu_industrial_land".split()
@@ -50,7 +50,7 @@ for ind in views.drawable(d, INDICATORS):
 # ## The flow: at least 30 new high-tech firms a year · 年均新增30家以上
 
 # %%
-from kpi import charts
+from kpi.present import charts
 
 if not views.series(d, "hightech_firms_new").empty:
     fig = charts.flow_chart(views.series(d, "hightech_firms_new"), threshold=30, indicator="hightech_firms_new",

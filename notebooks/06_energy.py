@@ -27,7 +27,7 @@ save_figures = True
 # %%
 from IPython.display import display
 
-from kpi import views
+from kpi.present import views
 
 d = views.load(processed_dir)
 INDICATORS = "share_nonfossil_energy energy_consumption energy_intensity pm25 good_air_days_ratio".split()
@@ -49,10 +49,11 @@ for ind in views.drawable(d, INDICATORS):
 # %% [markdown]
 # ## CO₂ derived from energy use and mix · 由能源消费与结构推算的二氧化碳排放
 # CO₂ = energy × (1 − non-fossil share) × fossil emission factor. Factors: IPCC 2006 defaults per tce; the fossil mix
-# is an assumption (see `kpi/emissions.py`).
+# is an assumption (see `kpi/model/emissions.py`).
 
 # %%
-from kpi import charts, emissions
+from kpi.model import emissions
+from kpi.present import charts
 
 co2 = emissions.co2_path(views.series(d, "energy_consumption"), views.series(d, "share_nonfossil_energy"))
 display(co2)

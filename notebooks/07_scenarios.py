@@ -29,8 +29,9 @@ explore_indicator = "gdp"
 # %%
 from IPython.display import Markdown, display
 
-from kpi import charts, scenarios, views
-from kpi.explore import Explorer
+from kpi.model import scenarios
+from kpi.present import charts, views
+from kpi.present.explore import Explorer
 
 d = views.load(processed_dir)
 for sc in scenarios.load_scenarios().values():

@@ -27,7 +27,7 @@ save_figures = True
 # %%
 from IPython.display import Markdown, display
 
-from kpi import briefing, charts, views
+from kpi.present import briefing, charts, views
 
 d = views.load(processed_dir)
 display(Markdown(briefing.headline(d, scenario=scenario, lang=lang)))

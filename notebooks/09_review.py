@@ -27,7 +27,8 @@ save_figures = True
 # %%
 from IPython.display import display
 
-from kpi import review, views
+from kpi.model import review
+from kpi.present import views
 
 d = views.load(processed_dir)
 table = review.review_table(d, as_of=as_of)

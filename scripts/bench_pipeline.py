@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 JOBS = 2  # set from --jobs
-IMPORTS = "import kpi, kpi.views, kpi.charts, pandas, matplotlib.pyplot, seaborn, statsmodels.api"
+IMPORTS = "import kpi, kpi.present.views, kpi.present.charts, pandas, matplotlib.pyplot, seaborn, statsmodels.api"
 
 
 def _kernel_and_import() -> float:
@@ -59,10 +59,10 @@ def build(*, cold: bool = False) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--jobs", type=int, default=None, help="default: what `kpi build` uses (kpi.notebooks.default_jobs)")
+    ap.add_argument("--jobs", type=int, default=None, help="default: what `kpi build` uses (kpi.build.notebooks.default_jobs)")
     ns = ap.parse_args()
     sys.path.insert(0, str(ROOT))
-    from kpi.notebooks import default_jobs, notebook_sources, scenario_jobs
+    from kpi.build.notebooks import default_jobs, notebook_sources, scenario_jobs
 
     global JOBS
     JOBS = ns.jobs = ns.jobs or default_jobs()

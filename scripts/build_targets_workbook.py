@@ -5,9 +5,9 @@ area, direction, kind and level), ``说明 README`` (bilingual: what each column
 target, the source document) and ``lists`` (the allowed values the drop-downs refer to).
 
 The output is byte-identical on every run: fixed document metadata and the zip rewritten with fixed
-entry dates and order (:func:`kpi.template._deterministic_zip`). Afterwards the provenance sidecar
+entry dates and order (:func:`kpi.inputs.template._deterministic_zip`). Afterwards the provenance sidecar
 ``<output>.provenance.yaml`` is (re)written and the workbook is validated with
-:func:`kpi.targets.validate_targets`.
+:func:`kpi.inputs.targets.validate_targets`.
 
 Usage::
 
@@ -30,10 +30,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kpi import paths, provenance, targets, units
-from kpi.errors import Report
-from kpi.outputs import atomic_write_bytes
-from kpi.template import FIXED_TIMESTAMP, _deterministic_zip, write_rows
+from kpi.core import paths
+from kpi.inputs import provenance, targets, units
+from kpi.core.errors import Report
+from kpi.core.files import atomic_write_bytes
+from kpi.inputs.template import FIXED_TIMESTAMP, _deterministic_zip, write_rows
 
 SOURCE_YAML = Path(__file__).resolve().parent / "targets_source.yaml"
 VALIDATION_LAST_ROW = 1000
@@ -120,7 +121,7 @@ def load_source(path: Path = SOURCE_YAML) -> list[dict[str, Any]]:
 
 def _lists(ws: Any) -> dict[str, str]:
     """Write the allowed values; return the range each drop-down refers to."""
-    from kpi import registry
+    from kpi.inputs import registry
 
     blocks = [("area", "领域", [(a, *targets.AREA_LABEL[a]) for a in targets.AREAS]),
               ("direction", "方向", [(d, *targets.DIRECTION_LABEL[d]) for d in targets.DIRECTIONS]),

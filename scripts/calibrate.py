@@ -1,4 +1,4 @@
-"""Write ``kpi/calibration.json``: empirical forecast errors of kpi.projection's forecaster.
+"""Write ``kpi/model/calibration.json``: empirical forecast errors of kpi.model.projection's forecaster.
 
 Data
 ----
@@ -14,7 +14,7 @@ Errors
 For every series, every training length k in 3..10, 12, 15 and up to
 ``ORIGINS`` (= 4) evenly spaced forecast origins, the last k points before the
 origin are the training window (a time-respecting rolling origin: only data
-before the origin are used). The forecaster of :func:`kpi.projection.point_forecast`
+before the origin are used). The forecaster of :func:`kpi.model.projection.point_forecast`
 (damped drift below 6 points, damped drift + Theta from 6) predicts h = 1..10
 and the errors ``log(actual) - forecast`` are divided by the window's error
 scale (pooled by length bucket (3–5, 6–8, 9+ points) and horizon).
@@ -22,7 +22,7 @@ scale (pooled by length bucket (3–5, 6–8, 9+ points) and horizon).
 Error scale
 -----------
 The raw scale of a window is the mean absolute yearly change (floored), see
-:func:`kpi.projection.series_scale`. Per panel and bucket, the raw scales are
+:func:`kpi.model.projection.series_scale`. Per panel and bucket, the raw scales are
 capped at their 99.5th percentile (``scale_cap``), the pooled scale is the
 geometric mean of the capped raw scales of all windows, and the prior count ``n0``
 is the value in ``PRIOR_GRID`` that minimises the standard deviation of
@@ -61,7 +61,7 @@ volatile than any of their windows.
 
 Usage::
 
-    .venv/bin/python scripts/calibrate.py            # writes kpi/calibration.json
+    .venv/bin/python scripts/calibrate.py            # writes kpi/model/calibration.json
     .venv/bin/python scripts/calibrate.py --exclude M3 --out /tmp/cal.json   # one extra panel
 
 The output is deterministic (no randomness, rounded numbers, sorted keys).
@@ -77,7 +77,7 @@ import numpy as np
 
 import itertools
 
-from kpi.projection import BUCKETS, COMPONENTS, components, length_bucket, point_forecast, series_scale
+from kpi.model.projection import BUCKETS, COMPONENTS, components, length_bucket, point_forecast, series_scale
 
 PRIOR_GRID = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
@@ -87,7 +87,7 @@ LENGTHS = (3, 4, 5, 6, 7, 8, 9, 10, 12, 15)
 DATASETS = ("M1", "M3", "Tourism")
 PROBS = [0.0025, 0.005, 0.01, 0.025, 0.05] + [round(0.075 + 0.025 * i, 3) for i in range(35)] \
     + [0.95, 0.975, 0.99, 0.995, 0.9975]
-OUT = Path(__file__).resolve().parents[1] / "kpi" / "calibration.json"
+OUT = Path(__file__).resolve().parents[1] / "kpi" / "model" / "calibration.json"
 
 
 def load_yearly(dataset: str) -> list[tuple[str, np.ndarray]]:
@@ -227,8 +227,8 @@ def edition_series(*, editions: tuple[str, ...] | None = None, horizon: int = H_
     ``editions`` defaults to every edition but the latest. Used by :func:`regional_windows` and by the
     backtest in ``bench/run.py``, so calibration and evaluation cut the vintages the same way.
     """
-    from kpi.errors import Report
-    from kpi.yearbook import load_yearbooks
+    from kpi.core.errors import Report
+    from kpi.inputs.yearbook import load_yearbooks
 
     h = load_yearbooks(folder, report=Report())
     vint = sorted(h["vintage"].unique(), key=int)
@@ -254,7 +254,7 @@ def regional_windows(folder: Path | None = None) -> list[tuple[str, str, np.ndar
     them).
 
     Returns ``(region, series id, log actuals (length H_REGIONAL, NaN where none), component forecasts
-    (3 × H_REGIONAL, see :func:`kpi.projection.components`), window)`` tuples.
+    (3 × H_REGIONAL, see :func:`kpi.model.projection.components`), window)`` tuples.
     """
     out = []
     for _, ind, reg, vals, act in edition_series(folder=folder):
@@ -325,7 +325,7 @@ def build(extra_exclude: tuple[str, ...] = ()) -> dict:
     panels["cn_regional"] = regional_panel(windows)
     for area in REGION_GROUPS:
         panels[f"cn_regional_no_{area}"] = regional_panel(windows, leave_out=area)
-    return {"about": "Forecast errors of kpi.projection.point_forecast on real yearly series, divided by the "
+    return {"about": "Forecast errors of kpi.model.projection.point_forecast on real yearly series, divided by the "
                      "shrunk error scale (pool_scale, prior_count); "
                      "written by scripts/calibrate.py (see its docstring).",
             "horizons": H, "lengths": list(LENGTHS), "origins_per_series_and_length": ORIGINS,

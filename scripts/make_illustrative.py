@@ -4,7 +4,7 @@
 are not published in any machine-readable form we can obtain. This script writes a plausible, seeded,
 deterministic stand-in so that the engine and the charts can run end to end. Every row has status
 ``illustrative``; official rows for the same indicator and year replace it automatically
-(kpi.history.select). Never cite these numbers as fact.
+(kpi.inputs.history.select). Never cite these numbers as fact.
 
 How the series are made
 -----------------------
@@ -95,9 +95,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kpi import paths, registry  # noqa: E402
-from kpi.provenance import write_sidecar  # noqa: E402
-from kpi.template import write_history_workbook  # noqa: E402
+from kpi.core import paths  # noqa: E402
+from kpi.inputs import registry
+from kpi.inputs.provenance import write_sidecar  # noqa: E402
+from kpi.inputs.template import write_history_workbook  # noqa: E402
 
 SEED = 20220311  # the date of the plan, 盐开发〔2022〕4号
 YEARS = list(range(2016, 2025))

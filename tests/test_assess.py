@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kpi import assess as A
+from kpi.model import assessment as A
 
 N = 400  # paths: enough for stable ordering tests, fast
 

@@ -1,4 +1,4 @@
-"""The parsed-input cache (kpi.cache) and the registry's calibration panels."""
+"""The parsed-input cache (kpi.core.cache) and the registry's calibration panels."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi import cache, paths, provenance, registry
-from kpi.errors import DataValidationError
-from kpi.history import load_all_vintages
+from kpi.core import cache, paths
+from kpi.inputs import provenance, registry
+from kpi.core.errors import DataValidationError
+from kpi.inputs.history import load_all_vintages
 
 
 FACTS = ("facts",)  # the fastest source: enough to show that the key follows every input byte
@@ -110,7 +111,7 @@ def test_keep_false_leaves_the_value_out_of_the_cache(tmp_cache):
 
 
 def test_cached_parse_reports_the_same_problems_as_a_fresh_one(tmp_cache):
-    from kpi.errors import Report
+    from kpi.core.errors import Report
 
     fresh_report, first_report, again_report = Report(), Report(), Report()
     fresh = load_all_vintages(report=fresh_report, cache=False)

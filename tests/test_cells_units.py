@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi import units
-from kpi.cells import CellError, fold_name, is_missing, parse_number, parse_year
+from kpi.inputs import units
+from kpi.inputs.cells import CellError, fold_name, is_missing, parse_number, parse_year
 
 
 @pytest.mark.parametrize("raw, value, repaired", [

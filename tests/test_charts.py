@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings, strategies as st  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from kpi import briefing, charts  # noqa: E402
+from kpi.present import briefing, charts  # noqa: E402
 
 
 def _card(n: int = 12, *, seed: int = 0) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.cli import main
+from kpi.build.cli import main
 
 _MAKE = Path(__file__).parent / "corpus" / "make_corpus.py"
 
@@ -152,8 +152,8 @@ def test_openpyxl_parses_with_defusedxml():
 
 def test_entities_hidden_from_the_prefilter_are_refused_by_defusedxml(corpus, monkeypatch):
     """With the byte prefilter switched off, defusedxml itself refuses the payload (defence in depth)."""
-    from kpi import workbook
-    from kpi.errors import UnusableInputError
+    from kpi.inputs import workbook
+    from kpi.core.errors import UnusableInputError
 
     monkeypatch.setattr(workbook, "_check_zip", lambda path: ("xlsx", False))
     for name in ("billion_laughs_sheet", "billion_laughs_shared_strings", "xxe_shared_strings",
@@ -165,7 +165,7 @@ def test_entities_hidden_from_the_prefilter_are_refused_by_defusedxml(corpus, mo
 def test_reading_refuses_to_run_without_defusedxml(corpus, monkeypatch):
     from openpyxl import xml as oxml
 
-    from kpi import workbook
+    from kpi.inputs import workbook
 
     monkeypatch.setattr(oxml, "DEFUSEDXML", False)
     with pytest.raises(RuntimeError, match="defusedxml"):

@@ -5,9 +5,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from kpi import emissions
-from kpi.export import Sheet, neutralise, write_workbook
-from kpi.outputs import Staging, atomic_write_bytes
+from kpi.model import emissions
+from kpi.present.export import Sheet, neutralise, write_workbook
+from kpi.core.files import Staging, atomic_write_bytes
 
 
 def test_failed_run_leaves_previous_outputs_intact(tmp_path):

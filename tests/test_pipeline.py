@@ -93,11 +93,11 @@ def test_second_build_is_byte_identical(built):
 
 
 FAIL_MID_RUN = """
-import kpi.briefing
+import kpi.present.briefing
 def boom(*a, **k):
     raise RuntimeError("deliberate failure in the middle of the run")
-kpi.briefing.write_pdf = boom
-from kpi.pipeline import build
+kpi.present.briefing.write_pdf = boom
+from kpi.build.pipeline import build
 build(skip_notebooks=True)
 """
 
@@ -146,7 +146,7 @@ def test_kernel_client_waits_survive_a_missed_wakeup(monkeypatch):
 
     from jupyter_client.channels import AsyncZMQSocketChannel
 
-    from kpi import notebooks
+    from kpi.build import notebooks
 
     calls: list[float | None] = []
 

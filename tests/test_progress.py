@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi import progress
+from kpi.model import progress
 
 pos = st.floats(0.01, 1e6, allow_nan=False)
 yrs = st.integers(1, 15)

@@ -1,4 +1,4 @@
-"""Tests of kpi.projection: contract, validation, calibration file, determinism and properties."""
+"""Tests of kpi.model.projection: contract, validation, calibration file, determinism and properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kpi.projection import CALIBRATION_FILE, TrendModel, load_calibration, project
+from kpi.model.projection import CALIBRATION_FILE, TrendModel, load_calibration, project
 
 COLS = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
 
@@ -179,7 +179,7 @@ def test_calibration_file_present_and_loadable():
 def test_regional_panel_learned_weights_and_volatility_fallback():
     """The regional panel uses its learned combination (the method names it); a series more volatile than every
     window of the panel is projected with the fallback panel, and the method says so."""
-    from kpi.projection import COMPONENTS, point_forecast
+    from kpi.model.projection import COMPONENTS, point_forecast
 
     smooth = pd.Series(100 * 1.08 ** np.arange(7), index=range(2016, 2023))
     reg = TrendModel(smooth, calibration="cn_regional").fit()
@@ -249,7 +249,7 @@ def test_wild_short_series_stays_bounded():
 
 
 def test_scale_shrinkage_is_stored_and_used():
-    from kpi.projection import series_scale
+    from kpi.model.projection import series_scale
 
     cal = load_calibration("all")
     for bucket, b in cal["buckets"].items():

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kpi import registry
-from kpi.cells import CellError, parse_number, parse_year
-from kpi.errors import Report
-from kpi.tidy import load_tidy_workbook
+from kpi.inputs import registry
+from kpi.inputs.cells import CellError, parse_number, parse_year
+from kpi.core.errors import Report
+from kpi.inputs.tidy import load_tidy_workbook
 
 HEADER = ["indicator", "region", "year", "value", "unit", "status", "source", "vintage", "note"]
 LETTER = {h: chr(65 + i) for i, h in enumerate(HEADER)}

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi.errors import DataValidationError
-from kpi.scenarios import KINDS, load_scenario, load_scenarios
+from kpi.core.errors import DataValidationError
+from kpi.model.scenarios import KINDS, load_scenario, load_scenarios
 
 
 def test_shipped_scenarios_cover_the_required_kinds():
@@ -60,7 +60,7 @@ def test_unknown_scenario_name_suggests():
 
 @pytest.mark.parametrize("bad", ["/etc/passwd", "../../etc/passwd", "data/../../outside"])
 def test_configured_paths_cannot_leave_the_project(bad):
-    from kpi.paths import inside_project
+    from kpi.core.paths import inside_project
 
     with pytest.raises(ValueError, match="outside the project"):
         inside_project(bad)

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from kpi import style  # noqa: E402
+from kpi.present import style  # noqa: E402
 
 SAMPLES = ["地区生产总值（亿元）", "规上工业增加值", "非化石能源占一次能源消费比重 35%", "示例数据 / Illustrative data",
            "高新技术企业 220家", "盐城经济技术开发区", "PM2.5年均浓度 μg/m³", "−3.5%"]

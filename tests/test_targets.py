@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 import yaml
 
-from kpi import paths, provenance, targets
-from kpi.errors import DataValidationError, Report
+from kpi.core import paths
+from kpi.inputs import provenance, targets
+from kpi.core.errors import DataValidationError, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "build_targets_workbook.py"
@@ -91,7 +92,7 @@ def test_codes_are_valid(tg):
 
 
 def test_indicators_are_registered(tg):
-    from kpi import registry
+    from kpi.inputs import registry
 
     used = set(tg["indicator"].dropna())
     assert used <= set(registry.load_indicators().index)

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kpi import paths, provenance, registry
-from kpi.schema import STATUSES
-from kpi.template import VALIDATION_LAST_ROW, write_history_workbook
-from kpi.tidy_format import COLUMNS, DATA_SHEET, LISTS_SHEET, README_SHEET
+from kpi.core import paths
+from kpi.inputs import provenance, registry
+from kpi.inputs.schema import STATUSES
+from kpi.inputs.template import VALIDATION_LAST_ROW, write_history_workbook
+from kpi.inputs.tidy_format import COLUMNS, DATA_SHEET, LISTS_SHEET, README_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "data" / "templates" / "history_template.xlsx"
@@ -69,7 +70,7 @@ def test_writing_twice_gives_the_same_bytes_with_rows(tmp_path):
 def test_bytes_do_not_depend_on_the_hash_seed(tmp_path):
     out = tmp_path / "seeded.xlsx"
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    code = f"from kpi.template import write_history_workbook; write_history_workbook({str(out)!r})"
+    code = f"from kpi.inputs.template import write_history_workbook; write_history_workbook({str(out)!r})"
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
     assert out.read_bytes() == TEMPLATE.read_bytes()
 
@@ -259,11 +260,11 @@ def test_illustrative_workbook_has_banner_and_is_not_mistaken_for_fact():
     assert "NOT official" in wb.properties.title
 
 
-# ---- through the loader (kpi/tidy.py) -----------------------------------------------------------------------------
+# ---- through the loader (kpi/inputs/tidy.py) -----------------------------------------------------------------------------
 
 def test_illustrative_workbook_loads_cleanly():
-    tidy = pytest.importorskip("kpi.tidy", reason="the tidy loader (kpi/tidy.py) is not there yet")
-    from kpi.errors import Report
+    tidy = pytest.importorskip("kpi.inputs.tidy", reason="the tidy loader (kpi/inputs/tidy.py) is not there yet")
+    from kpi.core.errors import Report
 
     report = Report()
     frame = tidy.load_tidy_workbook(ILLUSTRATIVE, report=report)
@@ -272,8 +273,8 @@ def test_illustrative_workbook_loads_cleanly():
 
 
 def test_filled_template_loads_cleanly(tmp_path):
-    tidy = pytest.importorskip("kpi.tidy", reason="the tidy loader (kpi/tidy.py) is not there yet")
-    from kpi.errors import Report
+    tidy = pytest.importorskip("kpi.inputs.tidy", reason="the tidy loader (kpi/inputs/tidy.py) is not there yet")
+    from kpi.core.errors import Report
 
     rows = [{"indicator": "gdp", "region": "zone", "year": 2021, "value": 540.5, "unit": "亿元",
              "status": "official", "source": "盐城统计年鉴2022", "vintage": "2022"},

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kpi.errors import Report
-from kpi.tidy import load_tidy_workbook
+from kpi.core.errors import Report
+from kpi.inputs.tidy import load_tidy_workbook
 from tests.helpers import GOOD_ROWS, HEADER, write_tidy
 
 

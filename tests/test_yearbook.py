@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi import paths, yearbook
-from kpi.errors import KpiInputError, Report
-from kpi.provenance import write_sidecar
-from kpi.schema import HISTORY_COLUMNS
-from kpi.workbook import Sheet, Workbook, read_workbook
+from kpi.core import paths
+from kpi.inputs import yearbook
+from kpi.core.errors import KpiInputError, Report
+from kpi.inputs.provenance import write_sidecar
+from kpi.inputs.schema import HISTORY_COLUMNS
+from kpi.inputs.workbook import Sheet, Workbook, read_workbook
 
 FOLDER = paths.YEARBOOK_DIR / "jiangsu-2-12"
 SPEC = FOLDER / "spec.yaml"

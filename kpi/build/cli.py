@@ -1,0 +1,215 @@
+"""The ``kpi`` command line (also ``python -m kpi``).
+
+Data problems are printed as a list with their locations and never as a Python
+traceback. Exit codes: 0 clean (repairs and warnings allowed), 1 invalid data,
+2 unusable input (not a workbook, unreadable, refused by a safety limit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from kpi.core import paths
+from kpi.core.errors import KpiInputError, Report, UnusableInputError
+
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+_DATA_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def _say(text: str = "", *, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    try:
+        print(text, file=stream, flush=True)
+    except UnicodeEncodeError:  # a terminal without UTF-8
+        print(text.encode(stream.encoding or "ascii", "replace").decode(stream.encoding or "ascii"), file=stream)
+
+
+def _validate_file(path: Path, report: Report) -> None:
+    """Validate one file with the loader its location and content call for."""
+    from kpi.inputs.workbook import read_workbook
+
+    if path.suffix.lower() == ".csv":
+        from kpi.inputs import facts
+
+        if path.resolve().parent == paths.FACTS_DIR.resolve() or path.parent.name == "facts":
+            facts._read_csv(path, report)  # noqa: SLF001
+            from kpi.inputs import provenance
+            provenance.check(path, report)
+            return
+        raise UnusableInputError(path, "file is text (CSV), not an Excel workbook",
+                                 expected="an .xlsx workbook: open it in Excel/WPS and save as .xlsx")
+    spec = path.parent / "spec.yaml"
+    if spec.exists():
+        from kpi.inputs import yearbook
+
+        yearbook.validate_yearbook_file(path, report=report)
+        return
+    if path.name.startswith("targets"):
+        from kpi.inputs import targets
+
+        targets.validate_targets(path, report)
+        return
+    wb = read_workbook(path)
+    if "targets" in wb.sheets:
+        from kpi.inputs import targets
+
+        targets.validate_targets(path, report)
+    else:
+        from kpi.inputs import tidy
+
+        tidy.load_tidy_workbook(path, report=report)
+
+
+def _expand(args: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for a in args:
+        p = Path(a)
+        if p.is_dir():
+            files += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in _DATA_SUFFIXES
+                            and not q.name.startswith(("~$", ".")))
+        else:
+            files.append(p)
+    return files
+
+
+def cmd_validate(ns: argparse.Namespace) -> int:
+    """Validate the given files and folders, or everything under data/raw."""
+    report = Report()
+    unusable: list[UnusableInputError] = []
+    if not ns.paths:
+        from kpi.inputs import registry, targets
+        from kpi.inputs.history import load_all_vintages
+
+        for step, fn in (("registries", lambda: (registry.load_indicators(), registry.load_regions())),
+                         ("targets", lambda: targets.validate_targets(paths.TARGETS_XLSX, report)),
+                         ("history", lambda: load_all_vintages(report=report))):
+            try:
+                fn()
+            except UnusableInputError as exc:
+                unusable.append(exc)
+            except KpiInputError as exc:
+                report.extend(getattr(exc, "report", Report()))
+        checked = "data/raw"
+    else:
+        files = _expand(ns.paths)
+        for f in files:
+            try:
+                _validate_file(f, report)
+            except UnusableInputError as exc:
+                unusable.append(exc)
+            except KpiInputError as exc:
+                report.extend(getattr(exc, "report", Report()))
+        checked = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+    for exc in unusable:
+        _say(f"unusable: {exc}", err=True)
+    shown = ("error", "repair", "warning") if ns.verbose or not ns.quiet else ("error",)
+    text = report.format(include=shown)
+    if text:
+        _say(text, err=bool(report.errors))
+    _say(f"checked {checked}: {len(report.errors)} errors, {len(unusable)} unusable, "
+         f"{len(report.repairs)} repairs, {len(report.warnings)} warnings")
+    if unusable:
+        return EXIT_UNUSABLE
+    return EXIT_INVALID if report.errors else EXIT_OK
+
+
+def cmd_template(ns: argparse.Namespace) -> int:
+    from kpi.inputs.template import write_history_workbook
+
+    out = write_history_workbook(Path(ns.path))
+    _say(f"wrote {out}: fill the 'data' sheet, then add a provenance sidecar with 'kpi sidecar {out} ...'")
+    return EXIT_OK
+
+
+def cmd_sidecar(ns: argparse.Namespace) -> int:
+    from kpi.inputs.provenance import sidecar_path, write_sidecar
+
+    path = Path(ns.path)
+    if not path.is_file():
+        raise UnusableInputError(path, "file not found", expected="the raw file to describe")
+    if sidecar_path(path).exists() and not ns.force:
+        _say(f"{sidecar_path(path)} exists; use --force to rewrite it (its checksum will be updated)", err=True)
+        return EXIT_INVALID
+    side = write_sidecar(path, title=ns.title, producer=ns.producer, obtained_from=ns.obtained_from,
+                         obtained_on=ns.obtained_on, notes=ns.notes)
+    _say(f"wrote {side}")
+    return EXIT_OK
+
+
+def cmd_build(ns: argparse.Namespace) -> int:
+    from kpi.build.pipeline import build
+
+    build(only=ns.only, skip_notebooks=ns.skip_notebooks, jobs=ns.jobs)
+    return EXIT_OK
+
+
+def cmd_scenarios(ns: argparse.Namespace) -> int:
+    from kpi.build.pipeline import run_scenarios
+
+    run_scenarios(jobs=ns.jobs)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kpi", description="Will the plan's targets be met? Yancheng ETDZ 2025 "
+                                "targets: registry, history with provenance, projections, briefing outputs.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check data files and list every problem with its location",
+                       description="Check data files (default: everything under data/raw). Exit 0 clean, "
+                       "1 invalid data, 2 unusable input.")
+    v.add_argument("paths", nargs="*", help="files or folders (default: all of data/raw)")
+    g = v.add_mutually_exclusive_group()
+    g.add_argument("-q", "--quiet", action="store_true", help="list errors only")
+    g.add_argument("-v", "--verbose", action="store_true", help="list errors, repairs and warnings (default)")
+    v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("build", help="the main job: validate, process, project, assess, figures, reports")
+    b.add_argument("--only", choices=["data", "analysis", "notebooks", "reports"], default=None,
+                   help="stop after this stage (notebooks also write the figures)")
+    b.add_argument("--skip-notebooks", action="store_true", help="do not execute the notebooks")
+    b.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: CPU cores + 1, at most 4)")
+    b.set_defaults(func=cmd_build)
+
+    sc = sub.add_parser("scenarios", help="re-run the scenario notebook for every scenarios/*.yaml file",
+                        description="Check every scenario file, then run notebooks/08_briefing.py once per scenario "
+                        "on the processed data (run 'kpi build' first); executed copies and HTML go to "
+                        "reports/scenarios/<name>/. A failure leaves the previous runs in place.")
+    sc.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: CPU cores + 1, at most 4)")
+    sc.set_defaults(func=cmd_scenarios)
+
+    t = sub.add_parser("template", help="write a blank history workbook to fill in by hand")
+    t.add_argument("path", help="where to write the .xlsx")
+    t.set_defaults(func=cmd_template)
+
+    s = sub.add_parser("sidecar", help="write the provenance sidecar of a raw file you add")
+    s.add_argument("path")
+    s.add_argument("--title", required=True)
+    s.add_argument("--producer", required=True, help="who published the data, e.g. 盐城市统计局")
+    s.add_argument("--obtained-from", required=True, help="URL or description of where the file came from")
+    s.add_argument("--obtained-on", required=True, help="date, YYYY-MM-DD")
+    s.add_argument("--notes", default="-", help="caveats, table numbers, editions")
+    s.add_argument("--force", action="store_true", help="overwrite an existing sidecar")
+    s.set_defaults(func=cmd_sidecar)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kpi`` command."""
+    ns = _parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = ns.func
+    try:
+        return func(ns)
+    except KpiInputError as exc:
+        _say(f"kpi {ns.command}: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _say("interrupted; outputs already in place were left as they were", err=True)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Every path the project uses, defined once.
+
+The project root is the folder that holds ``pyproject.toml`` next to the ``kpi``
+package. Set ``KPI_PROJECT_ROOT`` to point the library at another checkout
+(tests use it to work in a temporary copy).
+
+Examples
+--------
+>>> from kpi.core import paths
+>>> paths.RAW.name
+'raw'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # kpi/
+
+
+def project_root() -> Path:
+    """Return the project root (``KPI_PROJECT_ROOT`` or the checkout holding ``kpi/``)."""
+    env = os.environ.get("KPI_PROJECT_ROOT")
+    return Path(env).resolve() if env else _PACKAGE_DIR.parent
+
+
+ROOT = project_root()
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PROCESSED = DATA / "processed"
+TEMPLATES = DATA / "templates"
+FIGURES = ROOT / "figures"
+REPORTS = ROOT / "reports"
+NOTEBOOKS = ROOT / "notebooks"
+SCENARIOS = ROOT / "scenarios"
+
+TARGETS_XLSX = RAW / "targets.xlsx"
+INDICATORS_YAML = RAW / "indicators.yaml"
+REGIONS_YAML = RAW / "regions.yaml"
+POLICY_TEXT = RAW / "policy" / "yancheng-etdz-2022-no4-implementation-opinions.txt"
+YEARBOOK_DIR = RAW / "yearbooks"
+FACTS_DIR = RAW / "facts"
+ZONE_DIR = RAW / "zone"
+OFFICIAL_DIR = RAW / "official"  # hand-filled tidy workbooks with official figures go here
+
+
+def inside_project(path: str | os.PathLike[str], *, root: Path | None = None) -> Path:
+    """Resolve ``path`` (relative to the project root) and refuse anything outside it.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A path from a configuration or scenario file.
+    root : Path, optional
+        The folder the path must stay inside; the project root by default.
+
+    Returns
+    -------
+    Path
+        The resolved absolute path.
+
+    Raises
+    ------
+    ValueError
+        If the path resolves outside ``root`` (``..`` tricks, absolute paths, symlinks).
+
+    Examples
+    --------
+    >>> inside_project("data/raw").name
+    'raw'
+    """
+    base = (root or ROOT).resolve()
+    p = Path(path)
+    resolved = (p if p.is_absolute() else base / p).resolve()
+    if resolved != base and base not in resolved.parents:
+        raise ValueError(f"path {str(path)!r} points outside the project folder {base}; "
+                         "expected a path inside the project")
+    return resolved

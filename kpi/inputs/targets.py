@@ -1,0 +1,418 @@
+"""The target registry: every quantitative target of 盐开发〔2022〕4号, validated.
+
+The registry lives in ``data/raw/targets.xlsx`` (sheet ``targets``), built
+reproducibly from the reviewed source ``scripts/targets_source.yaml`` by
+``scripts/build_targets_workbook.py``. One row per target; the columns are
+:data:`COLUMNS`. :func:`validate_targets` checks every cell and records each
+problem with its file, sheet, cell, the bad value and what was expected;
+:func:`load_targets` returns the validated table indexed by ``id`` or raises.
+
+Examples
+--------
+>>> tg = load_targets()
+>>> g = tg.loc["gdp_2025"]
+>>> float(g["value"]), g["unit"], g["direction"], int(g["target_year"])
+(800.0, '亿元', '>=', 2025)
+>>> tg.loc["tax_per_mu_industrial_land_2025", "stretch_value"]
+np.float64(15.0)
+>>> int(targets_overview(tg, lang="en").loc["Total", "Total"]) == len(tg)
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kpi.core import paths
+from kpi.inputs import units
+from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
+from kpi.core.errors import Report
+from kpi.inputs.workbook import Sheet, cell_name, read_workbook
+
+SHEET = "targets"
+README_SHEET = "说明 README"
+LISTS_SHEET = "lists"
+
+#: Columns of the ``targets`` sheet, in workbook order.
+COLUMNS = ("id", "area", "clause", "name_zh", "name_en", "value", "unit", "stretch_value", "direction", "kind",
+           "start_year", "target_year", "indicator", "level", "quote", "notes")
+#: Columns that must be present in the header (``notes`` may be left out).
+REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c != "notes")
+
+AREAS = ("aggregates", "industry", "innovation", "energy", "environment", "opening", "livelihood",
+         "agriculture", "social")
+DIRECTIONS = (">=", "<=", "~")
+KINDS = ("level", "share", "count", "cumulative", "growth", "relative", "qualitative")
+LEVELS = ("zone", "company", "project")
+#: Kinds whose ``value`` stays empty.
+VALUELESS_KINDS = ("relative", "qualitative")
+FIRST_YEAR, LAST_YEAR = 2021, 2035
+MAX_QUOTE = 30
+HEADER_SEARCH_ROWS = 10
+
+#: ``clause`` such as ``二``, ``二(二)``, ``三(一)2`` (full-width brackets are folded first).
+CLAUSE_PATTERN = re.compile(r"^[一二三四五六七八九十]+(\([一二三四五六七八九十]+\)(\d{1,2})?)?$")
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+_WS = re.compile(r"\s+")
+
+AREA_LABEL = {"aggregates": ("总量", "Aggregates"), "industry": ("工业", "Industry"),
+              "innovation": ("创新", "Innovation"), "energy": ("能源", "Energy"),
+              "environment": ("环境", "Environment"), "opening": ("开放", "Opening-up"),
+              "livelihood": ("民生", "Livelihood"), "agriculture": ("农业", "Agriculture"),
+              "social": ("社会", "Social")}
+KIND_LABEL = {"level": ("总量水平", "level"), "share": ("比重", "share"), "count": ("数量", "count"),
+              "cumulative": ("累计", "cumulative"), "growth": ("增速", "growth"),
+              "relative": ("相对目标", "relative"), "qualitative": ("定性目标", "qualitative")}
+DIRECTION_LABEL = {">=": ("不低于（超、达到、以上）", "at least (超, 达到, 以上)"),
+                   "<=": ("不高于（以内、控制在）", "at most (以内, 控制在)"),
+                   "~": ("约（左右、约）", "about (左右, 约)")}
+LEVEL_LABEL = {"zone": ("全区", "the whole zone"), "company": ("单个企业", "a single company"),
+               "project": ("单个项目", "a single project")}
+
+
+def _lang_index(lang: str) -> int:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    return 0 if lang == "zh" else 1
+
+
+def _text(value: Any) -> str:
+    return "" if is_missing(value) and not (isinstance(value, str) and value.strip()) else clean_text(value)
+
+
+def _find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    """Row (0-based) of the header — the first row holding a cell ``id`` — and its column positions."""
+    for r in range(min(HEADER_SEARCH_ROWS, sheet.n_rows)):
+        names = [fold_name(v) for v in sheet.cells[r]]
+        if "id" in names:
+            cols: dict[str, int] = {}
+            for c, name in enumerate(names):
+                if name and name not in cols:
+                    cols[name] = c
+            return r, cols
+    return None
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(COLUMNS)).set_index("id")
+
+
+def _policy_text() -> str | None:
+    try:
+        return _WS.sub("", paths.POLICY_TEXT.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+
+
+def validate_targets(path: str | Path, report: Report) -> pd.DataFrame:
+    """Check a target workbook cell by cell into ``report``; return the rows that passed.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook (``data/raw/targets.xlsx`` or a copy of it).
+    report : Report
+        Receives every problem, each naming the file, sheet, cell, the bad value and what was expected.
+
+    Returns
+    -------
+    DataFrame
+        The valid rows indexed by ``id``, columns :data:`COLUMNS` (``value`` and ``stretch_value``
+        float, ``target_year`` int, ``start_year`` nullable int, empty text as ``None``). Empty when the
+        sheet or a required column is missing.
+
+    Raises
+    ------
+    UnusableInputError
+        If the file cannot be read as a workbook at all (see :func:`kpi.inputs.workbook.read_workbook`).
+
+    Examples
+    --------
+    >>> r = Report()
+    >>> tg = validate_targets(paths.TARGETS_XLSX, r)
+    >>> r.ok, tg.loc["hightech_firms_2025", "value"]
+    (True, np.float64(220.0))
+    """
+    from kpi.inputs import provenance, registry
+
+    path = Path(path)
+    wb = read_workbook(path, report=report)
+    if provenance.sidecar_path(path).exists():
+        provenance.check(path, report)
+    sheet = wb.sheets.get(SHEET)
+    if sheet is None:
+        folded = {fold_name(n): n for n in wb.sheets}
+        sheet = wb.sheets.get(folded.get(SHEET, ""))
+    if sheet is None:
+        report.add(path, f"no sheet named {SHEET!r}", value=", ".join(wb.sheets) or "(no sheets)",
+                   expected=f"a sheet {SHEET!r} holding one target per row (sheets present are listed)")
+        return _empty_frame()
+    found = _find_header(sheet)
+    if found is None:
+        report.add(path, "no header row (a row with the column names, starting with 'id')", sheet=sheet.name,
+                   expected="the columns " + ", ".join(COLUMNS) + f" in one of the first {HEADER_SEARCH_ROWS} rows")
+        return _empty_frame()
+    hrow, cols = found
+    missing = [c for c in REQUIRED_COLUMNS if c not in cols]
+    for c in missing:
+        report.add(path, f"required column {c!r} is missing (renamed or deleted?)", sheet=sheet.name,
+                   row=hrow + 1, expected="the header names " + ", ".join(COLUMNS))
+    for name, c in cols.items():
+        if name not in COLUMNS:
+            report.add(path, f"unknown column {name!r} is ignored", severity="warning", sheet=sheet.name,
+                       cell=cell_name(hrow, c), expected="only the columns " + ", ".join(COLUMNS))
+    if missing:
+        return _empty_frame()
+
+    indicators = registry.load_indicators()
+    policy = _policy_text()
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    for r in range(hrow + 1, sheet.n_rows):
+        raw = {c: sheet.value(r, cols[c]) if c in cols else None for c in COLUMNS}
+        if all(is_missing(v) for v in raw.values()):
+            continue
+        row = _check_row(path, sheet.name, r, cols, raw, report, indicators=indicators, policy=policy, seen=seen)
+        if row is not None:
+            rows.append(row)
+    if not rows:
+        if not report.errors:
+            report.add(path, "the targets sheet has no target rows", sheet=sheet.name,
+                       expected="one target per row below the header")
+        return _empty_frame()
+    frame = pd.DataFrame(rows, columns=list(COLUMNS)).set_index("id")
+    frame["value"] = frame["value"].astype(float)
+    frame["stretch_value"] = frame["stretch_value"].astype(float)
+    frame["target_year"] = frame["target_year"].astype(int)
+    frame["start_year"] = frame["start_year"].astype("Int64")
+    for col in ("unit", "direction", "indicator", "quote", "notes", "name_zh", "name_en"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)  # empty text is None, never NaN
+    return frame
+
+
+def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[str, Any], report: Report, *,
+               indicators: pd.DataFrame, policy: str | None, seen: dict[str, str]) -> dict[str, Any] | None:
+    """Validate one data row (0-based row ``r``); return the clean row, or None if it has an error."""
+    n_before = len(report.errors)
+
+    def where(col: str) -> dict[str, Any]:
+        return {"sheet": sheet, "cell": cell_name(r, cols[col]) if col in cols else None,
+                "row": r + 1, "column": col}
+
+    def err(col: str, message: str, value: Any, expected: str, severity: str = "error") -> None:
+        report.add(path, message, severity=severity, value=value, expected=expected, **where(col))
+
+    out: dict[str, Any] = {c: None for c in COLUMNS}
+    for c in ("name_zh", "name_en", "notes", "indicator", "quote", "unit"):
+        out[c] = _text(raw[c]) or None
+
+    # id
+    tid = _text(raw["id"])
+    if not tid:
+        err("id", "missing id", raw["id"], "a snake_case id such as gdp_2025")
+    elif not _ID_PATTERN.match(tid):
+        err("id", "id is not snake_case", raw["id"], "lower-case letters, digits and '_', e.g. gdp_2025")
+    elif tid in seen:
+        err("id", f"duplicate id (first used in cell {seen[tid]})", tid, "each id once")
+    else:
+        seen[tid] = where("id")["cell"]
+    out["id"] = tid
+
+    # coded columns
+    for col, allowed in (("area", AREAS), ("kind", KINDS), ("level", LEVELS)):
+        v = _text(raw[col])
+        if v not in allowed:
+            err(col, f"unknown {col}" if v else f"missing {col}", raw[col], " | ".join(allowed))
+        out[col] = v
+    kind = out["kind"]
+    direction = unicodedata.normalize("NFKC", _text(raw["direction"])).replace("≥", ">=").replace("≤", "<=")
+    if direction and direction not in DIRECTIONS:
+        err("direction", "unknown direction", raw["direction"], " | ".join(DIRECTIONS) + " (超/以上 → >=, "
+            "以内/控制在 → <=, 左右/约 → ~)")
+    elif not direction and kind != "qualitative":
+        err("direction", "missing direction", raw["direction"], " | ".join(DIRECTIONS))
+    out["direction"] = direction or None
+
+    # clause
+    clause_raw = _text(raw["clause"])
+    clause = _WS.sub("", unicodedata.normalize("NFKC", clause_raw))
+    if not CLAUSE_PATTERN.match(clause):
+        err("clause", "clause is not a section reference", raw["clause"],
+            "a clause such as 二, 二(二) or 三(一)2")
+    elif clause != clause_raw:
+        err("clause", f"clause written with full-width brackets or spaces, read as {clause!r}", raw["clause"],
+            "ASCII brackets such as 三(一)2", severity="repair")
+    out["clause"] = clause
+
+    # numbers
+    for col in ("value", "stretch_value"):
+        try:
+            number, note = parse_number(raw[col])
+        except CellError as exc:
+            err(col, str(exc), exc.value, exc.expected)
+            number, note = None, None
+        if note:
+            err(col, note, raw[col], "a plain number", severity="repair")
+        out[col] = math.nan if number is None else number
+    value, stretch = out["value"], out["stretch_value"]
+    has_value = not math.isnan(value)
+    if not has_value and kind in KINDS and kind not in VALUELESS_KINDS and is_missing(raw["value"]):
+        err("value", f"missing value for a {kind} target", raw["value"],
+            "a number (only kinds relative and qualitative may leave it empty)")
+    if kind == "share":
+        for col, v in (("value", value), ("stretch_value", stretch)):
+            if not math.isnan(v) and not 0 <= v <= 100:
+                err(col, "share out of range", v, "a percentage between 0 and 100")
+    if kind in ("count", "cumulative") and has_value and value < 0:
+        err("value", "negative count", value, "a count of 0 or more")
+    if not math.isnan(stretch):
+        if not has_value:
+            err("stretch_value", "stretch value without a value", stretch, "a value to stretch from")
+        elif direction == ">=" and stretch < value:
+            err("stretch_value", f"stretch value below the value {value:g} for direction >=", stretch,
+                f"a figure at least {value:g} (力争 names the higher figure)")
+        elif direction == "<=" and stretch > value:
+            err("stretch_value", f"stretch value above the value {value:g} for direction <=", stretch,
+                f"a figure at most {value:g} (力争 names the stricter figure)")
+        elif direction == "~":
+            err("stretch_value", "stretch value for an approximate (~) target", stretch,
+                "direction >= or <= when the text gives a 力争 figure")
+
+    # unit
+    unit = out["unit"]
+    if unit:
+        if not units.is_known(unit):
+            err("unit", "unknown unit", unit, "a unit declared in kpi/inputs/units.py such as 亿元, 亿美元, %, 家, 个")
+        else:
+            out["unit"] = units.canonical(unit)
+            if kind == "share" and out["unit"] != "%":
+                err("unit", "a share target in a unit other than %", unit, "%")
+    elif has_value:
+        err("unit", "missing unit for a number", raw["unit"], "a unit such as 亿元, %, 家")
+
+    # years
+    for col in ("target_year", "start_year"):
+        if col == "start_year" and is_missing(raw[col]):
+            out[col] = pd.NA
+            continue
+        try:
+            year, note = parse_year(raw[col], earliest=FIRST_YEAR, latest=LAST_YEAR)
+        except CellError as exc:
+            err(col, str(exc), exc.value, f"a year between {FIRST_YEAR} and {LAST_YEAR}")
+            out[col] = pd.NA
+            continue
+        if note:
+            err(col, note, raw[col], "a plain year", severity="repair")
+        out[col] = year
+    ty, sy = out["target_year"], out["start_year"]
+    if kind == "cumulative" and sy is pd.NA and not is_missing(raw["target_year"]):
+        err("start_year", "cumulative target without a start year", raw["start_year"],
+            "the first year counted (五年内… → 2021)")
+    if sy is not pd.NA and ty is not pd.NA and sy > ty:
+        err("start_year", f"start year after the target year {ty}", sy, f"a year at most {ty}")
+
+    # indicator
+    ind = out["indicator"]
+    if ind and ind not in indicators.index:
+        err("indicator", "unknown indicator", ind,
+            "an id of data/raw/indicators.yaml (or empty), e.g. " + ", ".join(list(indicators.index[:4])))
+
+    # quote
+    quote = out["quote"]
+    if not quote:
+        err("quote", "missing quote", raw["quote"], "the phrase of the policy document stating the target")
+    elif len(quote) > MAX_QUOTE:
+        err("quote", f"quote longer than {MAX_QUOTE} characters ({len(quote)})", quote,
+            f"at most {MAX_QUOTE} characters of the document")
+    elif policy is not None and _WS.sub("", quote) not in policy:
+        err("quote", "quote not found in the policy document", quote,
+            f"a phrase of {paths.POLICY_TEXT.name} (whitespace ignored)", severity="warning")
+
+    return out if len(report.errors) == n_before else None
+
+
+def load_targets(path: str | Path | None = None) -> pd.DataFrame:
+    """The target registry as a validated DataFrame indexed by ``id``.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The workbook; ``data/raw/targets.xlsx`` by default.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``area, clause, name_zh, name_en, value, unit, stretch_value, direction, kind,
+        start_year, target_year, indicator, level, quote, notes``.
+
+    Raises
+    ------
+    DataValidationError
+        If any cell is invalid; its report lists every problem with file, sheet and cell.
+    UnusableInputError
+        If the file cannot be read as a workbook.
+
+    Examples
+    --------
+    >>> tg = load_targets()
+    >>> float(tg.loc["share_nonfossil_energy_2025", "value"]), tg.loc["share_nonfossil_energy_2025", "unit"]
+    (35.0, '%')
+    >>> (tg["kind"] == "qualitative").any()
+    np.True_
+    """
+    if path is None:  # the shipped registry: parsed once per change of data/raw or kpi (kpi.core.cache)
+        from kpi.core.cache import cached
+
+        return cached("targets", [paths.RAW], lambda: load_targets(paths.TARGETS_XLSX)).copy()
+    report = Report()
+    frame = validate_targets(Path(path), report)
+    report.raise_if_errors("target registry")
+    frame.attrs["problems"] = report
+    return frame
+
+
+def targets_overview(tg: pd.DataFrame | None = None, *, lang: str = "zh") -> pd.DataFrame:
+    """Count targets by area × target year, and by kind, with a total row and column.
+
+    Parameters
+    ----------
+    tg : DataFrame, optional
+        A registry from :func:`load_targets` (loaded when omitted).
+    lang : {'zh', 'en'}
+        Labels in Chinese or English.
+
+    Returns
+    -------
+    DataFrame
+        One row per area (plus ``合计``/``Total``); columns: one per target year, one per kind, and
+        the total.
+
+    Examples
+    --------
+    >>> ov = targets_overview(lang="en")
+    >>> int(ov.loc["Aggregates", 2025]) >= 5
+    True
+    >>> list(targets_overview().columns[-1:])
+    ['合计']
+    """
+    i = _lang_index(lang)
+    tg = load_targets() if tg is None else tg
+    total = "合计" if i == 0 else "Total"
+    areas = [a for a in AREAS if a in set(tg["area"])] + sorted(set(tg["area"]) - set(AREAS))
+    by_year = pd.crosstab(tg["area"], tg["target_year"]).reindex(areas, fill_value=0)
+    kinds = [k for k in KINDS if k in set(tg["kind"])]
+    by_kind = pd.crosstab(tg["area"], tg["kind"]).reindex(index=areas, columns=kinds, fill_value=0)
+    by_kind.columns = [KIND_LABEL[k][i] for k in kinds]
+    out = pd.concat([by_year, by_kind], axis=1)
+    out[total] = by_year.sum(axis=1)
+    out.loc[total] = out.sum(axis=0)
+    out.index = [AREA_LABEL.get(a, (a, a))[i] if a != total else a for a in out.index]
+    out.index.name = "领域" if i == 0 else "area"
+    out.columns.name = "目标年份 / 类型" if i == 0 else "target year / kind"
+    return out.astype(int)
