@@ -9,7 +9,6 @@ STAMP := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764000000)
 export SOURCE_DATE_EPOCH
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
 .PHONY: help setup all build validate test test-fast bench calibrate scenarios template illustrative clean-outputs
@@ -50,20 +49,20 @@ scenarios: $(STAMP)  ## re-run the scenario notebook for each scenarios/*.yaml (
 
 bench: $(STAMP) .venv-peers/.installed  ## benchmarks: projection accuracy/coverage vs peers on real yearly series; main command vs its floor
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/jiangsu.py
-	$(BIN)/python bench/speed.py
-	$(BIN)/python scripts/bench_pipeline.py
+	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.jiangsu
+	$(BIN)/python -m bench.speed
+	$(BIN)/python -m scripts.bench_pipeline
 
-calibrate: $(STAMP)  ## rebuild kpi/model/calibration.json from the reference panels (authoring; deterministic)
+calibrate: $(STAMP)  ## rebuild kpi/inputs/calibration.json from the reference panels (authoring; deterministic)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python scripts/calibrate.py
+	$(BIN)/python -m scripts.calibrate
 
 template: $(STAMP)  ## regenerate data/templates/history_template.xlsx
 	$(BIN)/kpi template data/templates/history_template.xlsx
 
 illustrative: $(STAMP)  ## regenerate the illustrative zone series and its sidecar (authoring, not part of a build)
-	$(BIN)/python scripts/make_illustrative.py
+	$(BIN)/python -m scripts.make_illustrative
 
 clean-outputs:  ## remove built outputs (never touches data/raw)
 	rm -rf data/processed/*.csv figures/*.png figures/*.svg reports/* .kpi-cache

@@ -29,8 +29,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-from run import HORIZON, jiangsu_tasks, m_kpi, m_naive, m_rwdrift, publish, score  # noqa: E402
+from bench.run import HORIZON, jiangsu_tasks, m_kpi, m_naive, m_rwdrift, publish, score  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "jiangsu.md"
 METHODS = {

@@ -64,7 +64,6 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 OUT = ROOT / "bench" / "results"
 PEERS = ROOT / ".venv-peers" / "bin" / "python"
 KS = (5, 6, 8, 12)
@@ -74,8 +73,7 @@ Z80, Z95 = 1.2815515655446004, 1.959963984540054
 
 
 def load() -> list[tuple[str, str, np.ndarray]]:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from calibrate import load_yearly
+    from scripts.calibrate import load_yearly
 
     out = []
     for ds, step in STEP.items():
@@ -105,10 +103,10 @@ def panel_for(ds: str, sid: str = "") -> str:
     """The calibration panel that never saw the evaluated series: ``no_<data set>`` for the competitions; for
     Jiangsu the regional panel without the series' own area (苏南 / 苏中 / 苏北, with its aggregate row)."""
     if ds == "Jiangsu":
-        from calibrate import REGION_GROUPS
+        from kpi.inputs.registry import load_registry
 
         region = sid.split(":")[2]
-        area = next(a for a, members in REGION_GROUPS.items() if region in members)
+        area = next(a for a, members in load_registry().area_members().items() if region in members)
         return f"cn_regional_no_{area}"
     return f"no_{ds}"
 
@@ -268,7 +266,7 @@ def jiangsu_tasks(editions: tuple[str, ...] = ("2018", "2019")) -> list[tuple]:
     """Real-time cases from 江苏统计年鉴 table 2-12: each series as an edition published it (its run of
     consecutive years ending at the edition's last year: 6 years in the 2018 and 2019 editions), forecast 4 years
     ahead and scored against the latest edition (2023), revisions included. ``sid`` = edition:indicator:region."""
-    from calibrate import edition_series
+    from scripts.calibrate import edition_series
 
     return [("Jiangsu", f"{ed}:{ind}:{reg}", len(vals), vals, act)
             for ed, ind, reg, vals, act in edition_series(editions=editions, horizon=HORIZON)

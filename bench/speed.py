@@ -31,8 +31,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-from run import publish  # noqa: E402
+from bench.run import publish  # noqa: E402
 OUT = ROOT / "bench" / "results" / "speed.md"
 PEERS = ROOT / ".venv-peers" / "bin" / "python"
 H = 6

@@ -38,9 +38,8 @@ from __future__ import annotations
 
 from kpi.core.errors import DataValidationError, Report, UnusableInputError
 from kpi.inputs.facts import load_facts
-from kpi.inputs.history import load_history
 from kpi.inputs.registry import load_indicators, load_regions
-from kpi.inputs.targets import load_targets, targets_overview
+from kpi.inputs.raw import load_history, load_targets, targets_overview
 from kpi.inputs.template import write_history_workbook
 from kpi.model.assessment import analyse, assess
 from kpi.model.projection import TrendModel, project

@@ -31,11 +31,11 @@ from kpi.model import review
 from kpi.present import views
 
 d = views.load(processed_dir)
-table = review.review_table(d, as_of=as_of)
+table = review.review_table(d["history"], as_of=as_of)
 display(table if not table.empty else f"no indicator has ≥3 observations up to {as_of} and later data to compare")
 
 # %%
 for ind in review.REVIEW_INDICATORS:
     if ind in set(table["indicator"]):
-        fig = review.review_chart(d, ind, as_of=as_of, lang=lang)
+        fig = views.review_chart(d, ind, as_of=as_of, lang=lang)
         views.show(fig, f"review_{ind}_{as_of}_{lang}", figures_dir=figures_dir, save=save_figures)

@@ -61,7 +61,6 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--jobs", type=int, default=None, help="default: what `kpi build` uses (kpi.build.notebooks.default_jobs)")
     ns = ap.parse_args()
-    sys.path.insert(0, str(ROOT))
     from kpi.build.notebooks import default_jobs, notebook_sources, scenario_jobs
 
     global JOBS

@@ -30,7 +30,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kpi.core import paths
+from kpi.core import labels, paths
 from kpi.inputs import provenance, targets, units
 from kpi.core.errors import Report
 from kpi.core.files import atomic_write_bytes
@@ -123,10 +123,10 @@ def _lists(ws: Any) -> dict[str, str]:
     """Write the allowed values; return the range each drop-down refers to."""
     from kpi.inputs import registry
 
-    blocks = [("area", "领域", [(a, *targets.AREA_LABEL[a]) for a in targets.AREAS]),
-              ("direction", "方向", [(d, *targets.DIRECTION_LABEL[d]) for d in targets.DIRECTIONS]),
-              ("kind", "类型", [(k, *targets.KIND_LABEL[k]) for k in targets.KINDS]),
-              ("level", "层级", [(lv, *targets.LEVEL_LABEL[lv]) for lv in targets.LEVELS])]
+    blocks = [("area", "领域", [(a, *labels.AREAS[a]) for a in labels.AREAS]),
+              ("direction", "方向", [(d, *labels.DIRECTIONS[d]) for d in labels.DIRECTIONS]),
+              ("kind", "类型", [(k, *labels.TARGET_KINDS[k]) for k in labels.TARGET_KINDS]),
+              ("level", "层级", [(lv, *labels.TARGET_LEVELS[lv]) for lv in labels.TARGET_LEVELS])]
     ind = registry.load_indicators()
     blocks.append(("indicator", "指标", [(i, r.name_zh, r.unit) for i, r in ind.iterrows()]))
     blocks.append(("unit", "单位", [(u.symbol, u.dimension, u.name_en) for u in units.declared()]))

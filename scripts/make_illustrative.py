@@ -92,8 +92,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from kpi.core import paths  # noqa: E402
 from kpi.inputs import registry
@@ -412,7 +410,7 @@ def build_rows(seed: int = SEED) -> list[dict[str, object]]:
     series = generate(seed)
     rows = []
     for ind in INDICATORS:
-        unit = registry.indicator_unit(ind)
+        unit = registry.load_registry().indicator_unit(ind)
         nd = DECIMALS_BY_INDICATOR.get(ind, DECIMALS[unit])
         for year, (value, note) in series[ind].items():
             rows.append({"indicator": ind, "region": "zone", "year": year,

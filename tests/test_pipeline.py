@@ -122,7 +122,7 @@ BAD_SCENARIOS = {
 @pytest.mark.parametrize("case", sorted(BAD_SCENARIOS))
 def test_bad_scenario_stops_before_notebooks(built, case):
     body, fragments = BAD_SCENARIOS[case]
-    text = "name: bad\ntitle_zh: 坏\ntitle_en: Bad\nkind: high\ndescription: a broken file\n" + body
+    text = "name: bad\ntitle_zh: 坏\ntitle_en: Bad\ntype: high\ndescription: a broken file\n" + body
     root = built["root"]
     before = _digests(root, *OUTPUTS)
     bad = root / "scenarios" / "bad.yaml"

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kpi.model.projection import CALIBRATION_FILE, TrendModel, load_calibration, project
+from kpi.inputs.calibration import CALIBRATION_FILE, load_calibration
+from kpi.model.projection import TrendModel, project
 
 COLS = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
 
@@ -30,7 +31,7 @@ def _series(values, start=2015, name="s"):
 def test_shape_columns_ordering_and_bounds(kind, until_ahead):
     y = SERIES[kind]
     last = int(y.index.max())
-    f = project(y, until=last + until_ahead, kind=kind, seed=3)
+    f = project(y, until=last + until_ahead, measure=kind)
     assert list(f.columns) == COLS
     assert f.index.tolist() == list(range(last + 1, last + until_ahead + 1))
     assert np.isfinite(f.to_numpy()).all()
@@ -56,8 +57,8 @@ def test_custom_levels_name_columns():
 def test_same_seed_same_frame_other_seed_other_paths(kind):
     y = SERIES[kind]
     until = int(y.index.max()) + 4
-    pd.testing.assert_frame_equal(project(y, until=until, kind=kind, seed=7), project(y, until=until, kind=kind, seed=7))
-    res = TrendModel(y, kind=kind).fit()
+    pd.testing.assert_frame_equal(project(y, until=until, measure=kind), project(y, until=until, measure=kind))
+    res = TrendModel(y, measure=kind).fit()
     a = res.simulate(until=until, n_paths=500, seed=1)
     b = res.simulate(until=until, n_paths=500, seed=1)
     c = res.simulate(until=until, n_paths=500, seed=2)
@@ -89,7 +90,7 @@ def test_prob_direction_and_range():
 
 def test_interval_width_grows_with_horizon():
     for kind, y in SERIES.items():
-        f = project(y, until=int(y.index.max()) + 12, kind=kind)
+        f = project(y, until=int(y.index.max()) + 12, measure=kind)
         z = np.log(f[["lower_80", "upper_80"]].to_numpy() + (1.0 if kind == "count" else 0.0))
         w = z[:, 1] - z[:, 0]
         assert (np.diff(w) > 0).all(), kind
@@ -132,7 +133,7 @@ def test_unsorted_and_float_integral_years_accepted():
         (pd.Series([1.0, 2.0, 3.0, 4.0], index=[2020, 2021, 2021, 2022], name="x"), "level", 2025,
          r"x: year 2021 appears more than once"),
         (_series([1.0, 2.0, 3.0]), "level", 2017, r"until=2017 is not after the last observation \(2017\)"),
-        (_series([1.0, 2.0, 3.0]), "ratio", 2020, r"unknown kind 'ratio'.*level, share, count"),
+        (_series([1.0, 2.0, 3.0]), "ratio", 2020, r"unknown measure 'ratio'.*level, share, count"),
         (_series([1.0, 0.0, 3.0], name="gdp"), "level", 2020, r"gdp: value 0 in 2016 is not positive"),
         (_series([10.0, 101.0, 30.0], name="sh"), "share", 2020, r"sh: value 101 in 2016 is outside 0–100"),
         (_series([10.0, -1.0, 30.0], name="n"), "count", 2020, r"n: value -1 in 2016 is negative"),
@@ -141,7 +142,7 @@ def test_unsorted_and_float_integral_years_accepted():
 )
 def test_value_errors_name_the_problem(y, kind, until, match):
     with pytest.raises(ValueError, match=match):
-        project(y, until=until, kind=kind)
+        project(y, until=until, measure=kind)
 
 
 def test_name_overrides_series_name():
@@ -224,7 +225,7 @@ def test_any_valid_series_projects(kind, vals, gaps, ahead):
         v = np.floor(v)
     years = 2000 + np.concatenate([[0], np.cumsum(gaps[: len(v) - 1])])
     y = pd.Series(v, index=years.astype(int))
-    f = project(y, until=int(years[-1]) + ahead, kind=kind, n_paths=200)
+    f = project(y, until=int(years[-1]) + ahead, measure=kind)
     a = f.to_numpy()
     assert np.isfinite(a).all()
     assert (f["lower_95"] <= f["lower_80"] + 1e-9).all() and (f["lower_80"] <= f["median"] + 1e-9).all()
@@ -240,7 +241,7 @@ def test_any_valid_series_projects(kind, vals, gaps, ahead):
 def test_wild_short_series_stays_bounded():
     """Regression: two huge log changes once gave 1e63–1e96 and inf paths (scale not shrunk, no guard)."""
     y = pd.Series([144706.0, 0.5, 200616.0], index=[2000, 2001, 2002])
-    f = project(y, until=2008, kind="level")
+    f = project(y, until=2008, measure="level")
     assert np.isfinite(f.to_numpy()).all()
     assert f.loc[2008, "upper_95"] < 1e3 * y.max()
     assert f.loc[2008, "lower_95"] > 1e-3 * y.min()
@@ -270,7 +271,7 @@ def test_coverage_on_held_out_real_series():
     for key in list(d.keys())[::6]:
         yy = np.asarray(d[key].y, dtype=float)
         x, test = yy[-12:-4], yy[-4:]
-        f = project(pd.Series(x, index=range(2000, 2008)), until=2011, calibration="no_M3", n_paths=50)
+        f = project(pd.Series(x, index=range(2000, 2008)), until=2011, calibration="no_M3")
         hits80 += list((test >= f["lower_80"].to_numpy()) & (test <= f["upper_80"].to_numpy()))
         hits95 += list((test >= f["lower_95"].to_numpy()) & (test <= f["upper_95"].to_numpy()))
     assert 0.68 <= np.mean(hits80) <= 0.92
@@ -281,11 +282,7 @@ def test_regional_calibration_holds_on_held_out_jiangsu_areas():
     """Real-time backtest (2018 and 2019 yearbook editions scored against the 2023 edition): intervals calibrated
     without the series' own area (苏南 / 苏中 / 苏北) cover about their nominal share; the competition panels'
     intervals do not (they cover nearly everything, i.e. they are far too wide for these series)."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    import run
+    from bench import run
 
     hits = {"regional": ([], []), "all": ([], [])}
     for ds, sid, k, x, y in run.jiangsu_tasks():

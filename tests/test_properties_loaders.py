@@ -30,10 +30,11 @@ LETTER = {h: chr(65 + i) for i, h in enumerate(HEADER)}
 FAST = settings(derandomize=True, deadline=None, max_examples=15, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
-_IND = registry.load_indicators()
-LEVEL_YI = sorted(_IND.index[(_IND["kind"] == "level") & (_IND["unit"] == "亿元")])[:6]
-COUNTS = sorted(_IND.index[_IND["kind"] == "count"])[:3]
-SHARES = sorted(_IND.index[_IND["kind"] == "share"])[:3]
+_REG = registry.load_registry()
+_IND = _REG.indicators
+LEVEL_YI = sorted(_IND.index[(_IND["measure"] == "level") & (_IND["unit"] == "亿元")])[:6]
+COUNTS = sorted(_IND.index[_IND["measure"] == "count"])[:3]
+SHARES = sorted(_IND.index[_IND["measure"] == "share"])[:3]
 REGIONS = ["zone", "yancheng", "jiangsu", "nanjing"]
 STATUSES = ["official", "preliminary", "estimate", "illustrative"]
 # values kept within a factor of 40 inside every series, below the "mixed units" jump ratio (50)
@@ -72,7 +73,7 @@ def history_rows(draw, *, kinds=("level", "count", "share"), max_rows: int = 8):
     rows = []
     for (ind, kind), region, year in keys:
         value = draw(VALUE[kind])
-        rows.append([ind, region, year, value, registry.indicator_unit(ind), draw(st.sampled_from(STATUSES)),
+        rows.append([ind, region, year, value, _REG.indicator_unit(ind), draw(st.sampled_from(STATUSES)),
                      draw(SAFE_TEXT), str(draw(st.integers(2001, 2024))), draw(st.one_of(st.just(""), SAFE_TEXT))])
     return rows
 

@@ -5,12 +5,12 @@ import pandas as pd
 import pytest
 
 from kpi.core.errors import DataValidationError
-from kpi.model.scenarios import KINDS, load_scenario, load_scenarios
+from kpi.model.scenarios import TYPES, load_scenario, load_scenarios
 
 
-def test_shipped_scenarios_cover_the_required_kinds():
+def test_shipped_scenarios_cover_the_required_types():
     sc = load_scenarios()
-    assert {s.kind for s in sc.values()} >= set(KINDS)
+    assert {s.type for s in sc.values()} >= set(TYPES)
     assert all(s.description and s.title_zh and s.title_en for s in sc.values())
 
 
@@ -20,7 +20,7 @@ def _write(tmp_path, text, name="bad"):
     return p
 
 
-BASE = "name: bad\ntitle_zh: 测试\ntitle_en: Test\nkind: low\ndescription: test\n"
+BASE = "name: bad\ntitle_zh: 测试\ntitle_en: Test\ntype: low\ndescription: test\n"
 
 
 @pytest.mark.parametrize("extra, match", [
@@ -39,8 +39,8 @@ def test_bad_scenarios_name_file_key_and_allowed_values(tmp_path, extra, match):
     assert "bad.yaml" in str(info.value)
 
 
-def test_missing_parameter_and_wrong_kind(tmp_path):
-    text = "name: bad\ntitle_zh: 测试\nkind: hgih\ndescription: x\n"
+def test_missing_parameter_and_wrong_type(tmp_path):
+    text = "name: bad\ntitle_zh: 测试\ntype: hgih\ndescription: x\n"
     with pytest.raises(DataValidationError) as info:
         load_scenario(_write(tmp_path, text))
     msg = str(info.value)
@@ -48,7 +48,7 @@ def test_missing_parameter_and_wrong_kind(tmp_path):
 
 
 def test_high_scenario_refuses_negative_growth(tmp_path):
-    text = BASE.replace("kind: low", "kind: high") + "adjustments:\n  default: {growth_pp: -1}\n"
+    text = BASE.replace("type: low", "type: high") + "adjustments:\n  default: {growth_pp: -1}\n"
     with pytest.raises(DataValidationError, match="negative adjustment in a 'high' scenario"):
         load_scenario(_write(tmp_path, text))
 
@@ -73,20 +73,20 @@ def _paths(values, years=(2022, 2023, 2024, 2025)):
 
 def test_growth_adjustment_compounds_for_levels():
     sc = load_scenario("low")
-    out = sc.apply(_paths([100, 100, 100, 100]), indicator="gdp", kind="level", last_year=2021)
+    out = sc.apply(_paths([100, 100, 100, 100]), indicator="gdp", measure="level", last_year=2021)
     assert out.loc[2025, 0] == pytest.approx(100 * 0.98 ** 4)
 
 
 def test_shares_stay_within_bounds_and_counts_non_negative():
     hi = load_scenario("high")
-    out = hi.apply(_paths([99.5, 99.8, 99.9, 100]), indicator="share_nonfossil_energy", kind="share", last_year=2021)
+    out = hi.apply(_paths([99.5, 99.8, 99.9, 100]), indicator="share_nonfossil_energy", measure="share", last_year=2021)
     assert out.to_numpy().max() <= 100
     lo = load_scenario("low")
-    out = lo.apply(_paths([5, 3, 1, 0]), indicator="hightech_firms", kind="count", last_year=2021)
+    out = lo.apply(_paths([5, 3, 1, 0]), indicator="hightech_firms", measure="count", last_year=2021)
     assert out.to_numpy().min() >= 0
 
 
 def test_stress_shock_lowers_the_level_from_its_year():
     sc = load_scenario("stress")
-    out = sc.apply(_paths([100, 100, 100, 100]), indicator="trade_total", kind="level", last_year=2021)
+    out = sc.apply(_paths([100, 100, 100, 100]), indicator="trade_total", measure="level", last_year=2021)
     assert out.loc[2024, 0] == 100 and out.loc[2025, 0] == pytest.approx(100 * 0.92 * 0.92)

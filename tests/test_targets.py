@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 import yaml
 
+import kpi
 from kpi.core import paths
 from kpi.inputs import provenance, targets
 from kpi.core.errors import DataValidationError, Report
@@ -22,7 +23,7 @@ SOURCE = ROOT / "scripts" / "targets_source.yaml"
 
 @pytest.fixture(scope="module")
 def tg():
-    return targets.load_targets()
+    return kpi.load_targets()
 
 
 @pytest.fixture(scope="module")
@@ -107,10 +108,10 @@ def test_shipped_workbook_has_valid_provenance():
 
 def test_overview_counts_every_target(tg):
     for lang, total in (("zh", "合计"), ("en", "Total")):
-        ov = targets.targets_overview(tg, lang=lang)
+        ov = targets.overview(tg, lang=lang)
         assert int(ov.loc[total, total]) == len(tg)
     with pytest.raises(ValueError, match="lang must be"):
-        targets.targets_overview(tg, lang="fr")
+        targets.overview(tg, lang="fr")
 
 
 def _build(out: Path) -> bytes:

@@ -174,7 +174,7 @@ def test_every_row_is_illustrative_with_source_and_note(rows):
         assert r["source"].startswith("示例数据 Illustrative: scripts/make_illustrative.py (seed ")
         assert r["note"] and ("anchor" in r["note"] or "assumption" in r["note"] or "identity" in r["note"])
         assert isinstance(r["value"], (int, float)) and isinstance(r["year"], int)
-        assert r["unit"] == registry.indicator_unit(r["indicator"])
+        assert r["unit"] == registry.load_registry().indicator_unit(r["indicator"])
 
 
 def test_identities_hold(rows):

@@ -80,18 +80,18 @@ def cmd_validate(ns: argparse.Namespace) -> int:
     report = Report()
     unusable: list[UnusableInputError] = []
     if not ns.paths:
-        from kpi.inputs import registry, targets
-        from kpi.inputs.history import load_all_vintages
+        from kpi.inputs.raw import parse_raw
+        from kpi.inputs.registry import load_registry
 
-        for step, fn in (("registries", lambda: (registry.load_indicators(), registry.load_regions())),
-                         ("targets", lambda: targets.validate_targets(paths.TARGETS_XLSX, report)),
-                         ("history", lambda: load_all_vintages(report=report))):
-            try:
-                fn()
-            except UnusableInputError as exc:
-                unusable.append(exc)
-            except KpiInputError as exc:
-                report.extend(getattr(exc, "report", Report()))
+        try:
+            load_registry()
+            parsed = parse_raw()
+            report.extend(parsed.target_problems)
+            report.extend(parsed.history_problems)
+        except UnusableInputError as exc:
+            unusable.append(exc)
+        except KpiInputError as exc:
+            report.extend(getattr(exc, "report", Report()))
         checked = "data/raw"
     else:
         files = _expand(ns.paths)

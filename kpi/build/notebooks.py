@@ -151,6 +151,7 @@ def run_one(source: Path, out_dir: Path, params: dict[str, Any], *, timeout: int
     import papermill as pm
 
     t0 = time.perf_counter()
+    os.environ.pop("MPLBACKEND", None)  # the kernel (started from this worker) shows charts with its inline backend
     out_dir.mkdir(parents=True, exist_ok=True)
     src_nb = out_dir / f".{source.stem}.src.ipynb"
     nbformat.write(_to_notebook(source), src_nb)

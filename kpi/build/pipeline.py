@@ -16,6 +16,8 @@ from kpi.core import paths
 from kpi.inputs import provenance
 from kpi.core.errors import DataValidationError, Report
 from kpi.core.files import Staging, write_csv
+from kpi.core.labels import VERDICTS
+from kpi.model.assessment import probability_by_scenario
 
 STAGES = ("data", "analysis", "notebooks", "reports")
 
@@ -52,6 +54,9 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int | 
     from kpi.build.notebooks import default_jobs
     from kpi.model.scenarios import load_scenarios
 
+    import matplotlib
+
+    matplotlib.use("Agg")  # this process draws the printed briefing; the notebook kernels keep their own backend
     jobs = jobs or default_jobs()
     if only is not None and only not in STAGES:
         raise ValueError(f"unknown stage {only!r}; expected one of {STAGES}")
@@ -96,13 +101,16 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int | 
 
 def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
     """Validate every input (errors stop the run) and write the processed registry and history tables."""
-    from kpi.inputs import registry, targets
-    from kpi.inputs.history import load_all_vintages, select
+    from kpi.inputs import registry
+    from kpi.inputs.history import select
+    from kpi.inputs.raw import parse_raw
 
     ind = registry.load_indicators()
-    tgt = targets.validate_targets(paths.TARGETS_XLSX, report)
-    allv = load_all_vintages(report=report)  # a rebuild on unchanged inputs reuses the parse and its problems
+    parsed = parse_raw()  # a rebuild on unchanged inputs reads the parse and its problems back
+    report.extend(parsed.target_problems)
+    report.extend(parsed.history_problems)
     report.raise_if_errors("data/raw")
+    tgt, allv = parsed.targets, parsed.all_vintages
     hist = select(allv)
     progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
                   f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)")
@@ -233,7 +241,7 @@ def _notes() -> list[tuple[str, str]]:
     from kpi.core import settings
     from kpi.model import assessment as assess, progress
 
-    notes = [(f"verdict: {k}", f"{zh} / {en}") for k, (zh, en) in assess.VERDICTS.items()]
+    notes = [(f"verdict: {k}", f"{zh} / {en}") for k, (zh, en) in VERDICTS.items()]
     notes += [
         ("probability", "Share of 2000 seeded simulated paths meeting the target in the target year."),
         ("required_rate", "Compound growth needed from the latest value (%/yr); for shares and counts the yearly "
@@ -260,10 +268,7 @@ def _sheets(d) -> list:
     units = {"target_value": "目标单位", "latest_value": "目标单位", "proj_median": "目标单位", "proj_lower_80": "目标单位",
              "proj_upper_80": "目标单位", "hist_rate_3y": "见 rate_unit", "hist_rate_5y": "见 rate_unit",
              "required_rate": "见 rate_unit", "probability": "0–1"}
-    wide = card[card.probability.notna()].pivot_table(index=card[card.probability.notna()].index, columns="scenario",
-                                                      values="probability", aggfunc="first")
-    wide.insert(0, "name_zh", card.groupby(level=0)["name_zh"].first().reindex(wide.index))
-    wide.index.name = "id"
+    wide = probability_by_scenario(card, name="name_zh")
     hist = d["history"]
     return [
         Sheet("记分卡 Scorecard", base, units=units, verdict_column="verdict", percent_columns=("probability",)),

@@ -27,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.core import paths
-from kpi.inputs import provenance, registry, units
+from kpi.inputs import provenance, units
+from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.cells import CellError, clean_text, parse_number, parse_year
 from kpi.core.errors import Report, UnusableInputError
 from kpi.inputs.schema import as_history, empty_history
@@ -55,7 +56,8 @@ def _split_unit(text: str) -> tuple[str, str, str]:
     return base, qualifier, extra
 
 
-def load_facts(folder: Path | None = None, *, report: Report | None = None) -> pd.DataFrame:
+def load_facts(folder: Path | None = None, *, report: Report | None = None,
+               registry: Registry | None = None) -> pd.DataFrame:
     """All published facts, parsed, with ``indicator`` and ``region`` ids where the registry knows them.
 
     Columns: ``indicator`` (id or ''), ``region`` (id or ''), ``year``, ``value``, ``unit``, ``qualifier``,
@@ -73,7 +75,7 @@ def load_facts(folder: Path | None = None, *, report: Report | None = None) -> p
     frames = []
     for path in sorted(folder.glob("*.csv")):
         provenance.check(path, report)
-        frames.append(_read_csv(path, report))
+        frames.append(_read_csv(path, report, registry=registry))
     if own:
         report.raise_if_errors("published facts")
     if not frames:
@@ -82,7 +84,8 @@ def load_facts(folder: Path | None = None, *, report: Report | None = None) -> p
     return pd.concat(frames, ignore_index=True)
 
 
-def _read_csv(path: Path, report: Report) -> pd.DataFrame:
+def _read_csv(path: Path, report: Report, *, registry: Registry | None = None) -> pd.DataFrame:
+    registry = registry or load_registry()
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -131,13 +134,15 @@ def _read_csv(path: Path, report: Report) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def facts_history(facts: pd.DataFrame | None = None, *, report: Report | None = None) -> pd.DataFrame:
+def facts_history(facts: pd.DataFrame | None = None, *, report: Report | None = None,
+                  registry: Registry | None = None) -> pd.DataFrame:
     """History rows from the facts that measure a registered indicator for a registered region.
 
     Values are converted to the indicator's canonical unit; a fact whose unit does not fit its indicator is
     reported as a warning and left out.
     """
-    facts = load_facts(report=report) if facts is None else facts
+    registry = registry or load_registry()
+    facts = load_facts(report=report, registry=registry) if facts is None else facts
     if facts.empty:
         return empty_history()
     rows = []

@@ -12,13 +12,16 @@ illustrative), then the latest vintage, then an exact value over a bound. Adding
 replaces an illustrative one with no code change. ``vintage='2019'`` gives what was known as of that vintage
 (rows published later are ignored), ``vintage='all'`` every row of every vintage.
 
+The parse itself is :func:`read_all_vintages`; :mod:`kpi.inputs.raw` loads it once (cached) for everyone.
+
 Examples
 --------
->>> h = load_history()
+>>> from kpi.inputs.raw import load_all_vintages
+>>> h = select(load_all_vintages())
 >>> yc = h[(h.indicator == "gdp") & (h.region == "yancheng")].set_index("year")["value"]
 >>> float(yc[2017])  # census-revised value, 2020 edition onwards
 4990.12
->>> old = load_history(vintage="2019")
+>>> old = select(load_all_vintages(), vintage="2019")
 >>> float(old[(old.indicator == "gdp") & (old.region == "yancheng") & (old.year == 2017)]["value"].iloc[0])
 5082.69
 """
@@ -32,6 +35,8 @@ import pandas as pd
 
 from kpi.core import paths
 from kpi.core.errors import Report
+from kpi.inputs import facts, provenance, tidy, yearbook
+from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.schema import HISTORY_COLUMNS, STATUS_RANK, as_history, empty_history
 
 SOURCES = ("yearbooks", "facts", "workbooks")
@@ -51,62 +56,40 @@ def workbook_files(raw: Path | None = None) -> list[Path]:
     return sorted(files)
 
 
-def load_all_vintages(*, sources: Iterable[str] = SOURCES, report: Report | None = None,
-                      raw: Path | None = None, cache: bool = True) -> pd.DataFrame:
-    """Every history row from every source and vintage (no selection).
+def read_all_vintages(raw: Path | None = None, *, report: Report, sources: Iterable[str] = SOURCES,
+                      registry: Registry | None = None) -> pd.DataFrame:
+    """Parse every history row from every source and vintage under ``raw`` (no selection, no cache).
 
     Parameters
     ----------
-    sources : iterable of str
-        Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'``.
-    report : Report, optional
-        Collects problems (errors, warnings, repairs) instead of raising.
     raw : Path, optional
         The raw-data folder (default ``data/raw``).
-    cache : bool
-        Reuse the parsed rows of an earlier call, and the problems that parse reported, when neither
-        ``data/raw`` nor kpi's code changed (:mod:`kpi.core.cache`; ``KPI_NO_CACHE=1`` switches it off). A parse
-        with errors is never cached: it is repeated, and reported, every time.
+    report : Report
+        Receives every error, repair and warning; rows with errors are left out.
+    sources : iterable of str
+        Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'``.
+    registry : Registry, optional
+        The registries names are matched against (those under ``raw`` when not given).
 
-    Raises
-    ------
-    DataValidationError
-        If any source has errors and no ``report`` was given (otherwise the errors go to the report).
+    Use :func:`kpi.inputs.raw.load_all_vintages` for the cached, checked load.
     """
-    from kpi.inputs import facts, provenance, tidy, yearbook
-
-    own = report is None
     sources = tuple(sources)
-    raw_dir = Path(raw or paths.RAW)
-    if cache:
-        from kpi.core.cache import cached
-
-        def parse() -> tuple[pd.DataFrame, list]:
-            fresh = Report()
-            return load_all_vintages(sources=sources, raw=raw_dir, report=fresh, cache=False), fresh.problems
-
-        frame, problems = cached("history-" + "-".join(sorted(set(sources))), [raw_dir], parse,
-                                 keep=lambda value: not any(p.severity == "error" for p in value[1]))
-        report = report if report is not None else Report()
-        report.extend(problems)
-        if own:
-            report.raise_if_errors("historical data")
-        return frame
-    report = report if report is not None else Report()
     unknown = [s for s in sources if s not in SOURCES]
     if unknown:
         raise ValueError(f"unknown history source(s) {unknown}; expected some of {SOURCES}")
+    raw_dir = Path(raw or paths.RAW)
+    registry = registry or load_registry(indicators=raw_dir / paths.INDICATORS_YAML.name,
+                                         regions=raw_dir / paths.REGIONS_YAML.name)
     frames = []
     if "yearbooks" in sources:
-        frames.append(yearbook.load_yearbooks(raw_dir / "yearbooks", report=report))
+        frames.append(yearbook.load_yearbooks(raw_dir / "yearbooks", report=report, registry=registry))
     if "facts" in sources:
-        frames.append(facts.facts_history(facts.load_facts(raw_dir / "facts", report=report), report=report))
+        frames.append(facts.facts_history(facts.load_facts(raw_dir / "facts", report=report, registry=registry),
+                                          report=report, registry=registry))
     if "workbooks" in sources:
         for path in workbook_files(raw_dir):
             provenance.check(path, report)
-            frames.append(tidy.load_tidy_workbook(path, report=report))
-    if own:
-        report.raise_if_errors("historical data")
+            frames.append(tidy.load_tidy_workbook(path, report=report, registry=registry))
     frames = [f for f in frames if not f.empty]
     if not frames:
         return empty_history()
@@ -141,33 +124,11 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
     return best.drop(columns=["_rank", "_exact"]).reset_index(drop=True)[HISTORY_COLUMNS]
 
 
-def load_history(*, vintage: str = "latest", sources: Iterable[str] = SOURCES,
-                 report: Report | None = None) -> pd.DataFrame:
-    """Historical data as one tidy DataFrame, one row per indicator, region and year.
-
-    Parameters
-    ----------
-    vintage : str, default 'latest'
-        ``'latest'``, ``'all'`` (every vintage, no selection) or a vintage such as ``'2019'``.
-    sources : iterable of str
-        Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'``.
-    report : Report, optional
-        Collects problems instead of raising.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``indicator, region, year, value, unit, status, source, vintage, note, qualifier,
-        source_file, location``.
-    """
-    return select(load_all_vintages(sources=sources, report=report), vintage=vintage)
-
-
 def series(history: pd.DataFrame, indicator: str, region: str = "zone") -> pd.Series:
     """One indicator's values for one region as a Series indexed by integer year.
 
-    >>> h = load_history()
-    >>> s = series(h, "gdp", "yancheng")
+    >>> from kpi.inputs.raw import load_history
+    >>> s = series(load_history(), "gdp", "yancheng")
     >>> s.index.dtype.kind, s.name
     ('i', 'gdp')
     """
@@ -179,3 +140,45 @@ def series(history: pd.DataFrame, indicator: str, region: str = "zone") -> pd.Se
     s.name = indicator
     s.attrs["status"] = dict(zip(sub["year"].astype(int), sub["status"]))
     return s
+
+
+def edition_series(frame: pd.DataFrame, *, editions: Iterable[str] | None = None, horizon: int = 4):
+    """Each series **as one edition published it**, with what the latest edition says happened next.
+
+    The cut every real-time evaluation of the yearbook vintages uses (the calibration script and the
+    benchmarks alike): yields ``(edition, indicator, region, values, actuals)`` where ``values`` is the
+    edition's run of consecutive years ending at its last year (the 2018 edition of table 2-12 jumps from 2010
+    to 2012) and ``actuals`` the latest edition's values for the ``horizon`` years after it (NaN where none).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        History rows of several vintages (e.g. :func:`kpi.inputs.yearbook.load_yearbooks`); vintages are
+        editions, compared as whole numbers.
+    editions : iterable of str, optional
+        The editions to cut; every edition but the latest by default.
+    horizon : int
+        Years after each edition's last year to report.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"indicator": "gdp", "region": "r", "year": [2016, 2017, 2017, 2018],
+    ...                      "value": [1.0, 2.0, 2.5, 3.0], "vintage": ["2018", "2018", "2019", "2019"]})
+    >>> [(e, v.tolist(), a.tolist()) for e, _, _, v, a in edition_series(rows, horizon=1)]
+    [('2018', [1.0, 2.0], [3.0])]
+    """
+    import numpy as np
+
+    vint = sorted(frame["vintage"].unique(), key=int)
+    latest = frame[frame["vintage"] == vint[-1]].set_index(["indicator", "region", "year"])["value"]
+    for ed in (list(editions) if editions is not None else vint[:-1]):
+        sub = frame[frame["vintage"] == ed].sort_values(["indicator", "region", "year"])
+        for (ind, reg), g in sub.groupby(["indicator", "region"], sort=True):
+            yrs = g["year"].to_numpy(dtype=int)
+            i = len(yrs) - 1
+            while i > 0 and yrs[i - 1] == yrs[i] - 1:
+                i -= 1
+            act = np.array([latest.get((ind, reg, int(yrs[-1]) + k), np.nan) for k in range(1, horizon + 1)],
+                           dtype=float)
+            yield ed, ind, reg, g["value"].to_numpy(dtype=float)[i:], act
+

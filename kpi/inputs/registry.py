@@ -8,17 +8,18 @@ measured for. Loaders map the names they find in workbooks ("地区生产总值"
 Examples
 --------
 >>> ind = load_indicators()
->>> ind.loc["gdp", "unit"], ind.loc["gdp", "kind"]
+>>> ind.loc["gdp", "unit"], ind.loc["gdp", "measure"]
 ('亿元', 'level')
->>> match_indicator("地区生产总值"), match_indicator("生产总值"), match_indicator("ＧＤＰ")
+>>> reg = load_registry()
+>>> reg.match_indicator("地区生产总值"), reg.match_indicator("生产总值"), reg.match_indicator("ＧＤＰ")
 ('gdp', 'gdp', 'gdp')
->>> match_region("盐 城")
+>>> reg.match_region("盐 城")
 'yancheng'
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -26,12 +27,12 @@ import yaml
 
 from kpi.core import paths, yamlsafe
 from kpi.inputs import units
+from kpi.inputs.calibration import calibration_panels
 from kpi.inputs.cells import fold_name
-from kpi.core.errors import DataValidationError, Report
+from kpi.core.errors import Report
+from kpi.core import labels
+from kpi.core.labels import AREAS, MEASURES
 
-INDICATOR_KINDS = ("level", "share", "count", "rate", "rank", "intensity")
-AREAS = ("aggregates", "industry", "innovation", "energy", "environment", "opening", "livelihood",
-         "agriculture", "social")
 
 
 def _read_yaml(path: Path, key: str, report: Report) -> dict:
@@ -52,13 +53,8 @@ def _read_yaml(path: Path, key: str, report: Report) -> dict:
     return data[key]
 
 
-@lru_cache(maxsize=4)
-def _indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The registry frame and its folded alias → id map (kept out of ``frame.attrs``: pandas deep-copies
-    attrs on every access)."""
-    from kpi.model.projection import calibration_panels
-
-    report = Report()
+def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The indicator frame and its folded alias → id map, every problem into ``report``."""
     panels = calibration_panels()
     raw = _read_yaml(path, "indicators", report)
     rows, seen_alias = [], {}
@@ -66,15 +62,15 @@ def _indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
         if not isinstance(spec, dict):
             report.add(path, "indicator entry is not a mapping", column=str(iid))
             continue
-        for field in ("name_zh", "name_en", "unit", "kind", "area"):
+        for field in ("name_zh", "name_en", "unit", "measure", "area"):
             if not spec.get(field):
                 report.add(path, f"indicator {iid!r} lacks '{field}'")
         if spec.get("unit") and not units.is_known(spec["unit"]):
             report.add(path, f"indicator {iid!r} has an undeclared unit", value=spec["unit"],
                        expected="a unit declared in kpi/inputs/units.py")
-        if spec.get("kind") and spec["kind"] not in INDICATOR_KINDS:
-            report.add(path, f"indicator {iid!r} has an unknown kind", value=spec["kind"],
-                       expected=" | ".join(INDICATOR_KINDS))
+        if spec.get("measure") and spec["measure"] not in MEASURES:
+            report.add(path, f"indicator {iid!r} has an unknown measure", value=spec["measure"],
+                       expected=" | ".join(MEASURES))
         if spec.get("area") and spec["area"] not in AREAS:
             report.add(path, f"indicator {iid!r} has an unknown area", value=spec["area"], expected=" | ".join(AREAS))
         panel = spec.get("calibration", "all")
@@ -89,31 +85,12 @@ def _indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
                            expected="each alias to name one indicator")
         rows.append({"id": iid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
                      "unit": units.canonical(spec["unit"]) if units.is_known(spec.get("unit") or "") else spec.get("unit"),
-                     "kind": spec.get("kind"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
+                     "measure": spec.get("measure"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
                      "calibration": panel, "aliases": aliases})
-    report.raise_if_errors("indicator registry")
     return pd.DataFrame(rows).set_index("id"), seen_alias
 
 
-def load_indicators(path: Path | None = None) -> pd.DataFrame:
-    """The indicator registry as a DataFrame indexed by indicator id.
-
-    Columns: ``name_zh, name_en, unit, kind, area, per_year, calibration, aliases`` (``calibration`` is the
-    reference panel of :func:`kpi.model.projection.load_calibration` whose errors set the indicator's intervals,
-    ``"all"`` unless the YAML says otherwise). The targets each
-    indicator measures come from :func:`kpi.load_targets` (column ``indicator``).
-
-    Raises
-    ------
-    DataValidationError
-        If the YAML is malformed, a unit is undeclared or an alias names two indicators.
-    """
-    return _indicators(Path(path or paths.INDICATORS_YAML))[0].copy()
-
-
-@lru_cache(maxsize=4)
-def _regions(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    report = Report()
+def _parse_regions(path: Path, report: Report) -> tuple[pd.DataFrame, dict[str, str]]:
     raw = _read_yaml(path, "regions", report)
     rows, seen = [], {}
     for rid, spec in raw.items():
@@ -122,29 +99,98 @@ def _regions(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
             if seen.setdefault(name, rid) != rid:
                 report.add(path, f"alias {name!r} is claimed by two regions", value=f"{seen[name]}, {rid}")
         rows.append({"id": rid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
-                     "level": spec.get("level"), "aliases": aliases})
-    report.raise_if_errors("region registry")
-    return pd.DataFrame(rows).set_index("id"), seen
+                     "short_zh": spec.get("short_zh") or spec.get("name_zh"),
+                     "short_en": spec.get("short_en") or spec.get("name_en"),
+                     "level": spec.get("level"), "area": spec.get("area") or "", "aliases": aliases})
+    frame = pd.DataFrame(rows).set_index("id")
+    for rid, area in frame["area"].items():
+        if area and area not in frame.index:
+            report.add(path, f"region {rid!r} names an unknown area", value=area, expected="a region id such as sunan")
+    return frame, seen
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The indicator and region registries, read once and passed to every loader that matches names.
+
+    Loaders take a ``registry`` and read the YAML files only when none is given, so a change to a registry
+    file is seen by the next call (nothing is kept between calls).
+    """
+
+    indicators: pd.DataFrame
+    regions: pd.DataFrame
+    indicator_aliases: dict[str, str] = field(repr=False)
+    region_aliases: dict[str, str] = field(repr=False)
+
+    def match_indicator(self, name: object) -> str | None:
+        """The indicator id whose id, name or alias matches ``name`` after folding, else None."""
+        return self.indicator_aliases.get(fold_name(name))
+
+    def match_region(self, name: object) -> str | None:
+        """The region id whose id, name or alias matches ``name`` after folding, else None."""
+        return self.region_aliases.get(fold_name(name))
+
+    def region_label(self, region: str, lang: str = "zh") -> str:
+        """The short name charts and tables use for ``region`` (its id when it is not registered)."""
+        col = ("short_zh", "short_en")[labels.check_lang(lang)]
+        return str(self.regions.at[region, col]) if region in self.regions.index else str(region)
+
+    def area_members(self) -> dict[str, tuple[str, ...]]:
+        """Each area (苏南 / 苏中 / 苏北) with the regions in it, the area's own row included.
+
+        >>> load_registry().area_members()["suzhong"]
+        ('nantong', 'yangzhou', 'taizhou', 'suzhong')
+        """
+        out: dict[str, list[str]] = {}
+        for rid, area in self.regions["area"].items():
+            if area:
+                out.setdefault(str(area), []).append(str(rid))
+        return {a: tuple(m) for a, m in out.items()}
+
+    def indicator_unit(self, indicator: str) -> str:
+        """Canonical unit of a registered indicator (``ValueError`` if unknown)."""
+        if indicator not in self.indicators.index:
+            raise ValueError(f"unknown indicator {indicator!r}; known: {', '.join(sorted(self.indicators.index))}")
+        return str(self.indicators.at[indicator, "unit"])
+
+
+def load_registry(*, indicators: Path | None = None, regions: Path | None = None) -> Registry:
+    """Read and check both registries (``data/raw/indicators.yaml`` and ``regions.yaml`` by default).
+
+    Raises
+    ------
+    DataValidationError
+        If a YAML file is malformed, a unit is undeclared, a calibration panel unknown or an alias claimed twice.
+    """
+    report = Report()
+    ind, ind_alias = _parse_indicators(Path(indicators or paths.INDICATORS_YAML), report)
+    reg, reg_alias = _parse_regions(Path(regions or paths.REGIONS_YAML), report)
+    report.raise_if_errors("registry")
+    return Registry(ind, reg, ind_alias, reg_alias)
+
+
+def load_indicators(path: Path | None = None) -> pd.DataFrame:
+    """The indicator registry as a DataFrame indexed by indicator id.
+
+    Columns: ``name_zh, name_en, unit, measure, area, per_year, calibration, aliases`` (``calibration`` is the
+    reference panel of :func:`kpi.inputs.calibration.load_calibration` whose errors set the indicator's
+    intervals, ``"all"`` unless the YAML says otherwise). The targets each indicator measures come from
+    :func:`kpi.load_targets` (column ``indicator``).
+
+    Raises
+    ------
+    DataValidationError
+        If the YAML is malformed, a unit is undeclared or an alias names two indicators.
+    """
+    report = Report()
+    frame, _ = _parse_indicators(Path(path or paths.INDICATORS_YAML), report)
+    report.raise_if_errors("indicator registry")
+    return frame
 
 
 def load_regions(path: Path | None = None) -> pd.DataFrame:
     """The region registry as a DataFrame indexed by region id (``zone``, ``yancheng``, ``jiangsu``…)."""
-    return _regions(Path(path or paths.REGIONS_YAML))[0].copy()
-
-
-def match_indicator(name: object, *, path: Path | None = None) -> str | None:
-    """The indicator id whose id, name or alias matches ``name`` after folding, else None."""
-    return _indicators(Path(path or paths.INDICATORS_YAML))[1].get(fold_name(name))
-
-
-def match_region(name: object, *, path: Path | None = None) -> str | None:
-    """The region id whose id, name or alias matches ``name`` after folding, else None."""
-    return _regions(Path(path or paths.REGIONS_YAML))[1].get(fold_name(name))
-
-
-def indicator_unit(indicator: str) -> str:
-    """Canonical unit of a registered indicator (``ValueError`` if unknown)."""
-    ind = _indicators(Path(paths.INDICATORS_YAML))[0]
-    if indicator not in ind.index:
-        raise ValueError(f"unknown indicator {indicator!r}; known: {', '.join(sorted(ind.index))}")
-    return str(ind.loc[indicator, "unit"])
+    report = Report()
+    frame, _ = _parse_regions(Path(path or paths.REGIONS_YAML), report)
+    report.raise_if_errors("region registry")
+    return frame

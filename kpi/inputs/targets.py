@@ -9,13 +9,13 @@ problem with its file, sheet, cell, the bad value and what was expected;
 
 Examples
 --------
->>> tg = load_targets()
+>>> tg = load_targets(paths.TARGETS_XLSX)
 >>> g = tg.loc["gdp_2025"]
 >>> float(g["value"]), g["unit"], g["direction"], int(g["target_year"])
 (800.0, '亿元', '>=', 2025)
 >>> tg.loc["tax_per_mu_industrial_land_2025", "stretch_value"]
 np.float64(15.0)
->>> int(targets_overview(tg, lang="en").loc["Total", "Total"]) == len(tg)
+>>> int(overview(tg, lang="en").loc["Total", "Total"]) == len(tg)
 True
 """
 
@@ -29,8 +29,9 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.core import paths
-from kpi.inputs import units
+from kpi.core import labels, paths
+from kpi.inputs import provenance, units
+from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
 from kpi.core.errors import Report
 from kpi.inputs.workbook import Sheet, cell_name, read_workbook
@@ -45,11 +46,10 @@ COLUMNS = ("id", "area", "clause", "name_zh", "name_en", "value", "unit", "stret
 #: Columns that must be present in the header (``notes`` may be left out).
 REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c != "notes")
 
-AREAS = ("aggregates", "industry", "innovation", "energy", "environment", "opening", "livelihood",
-         "agriculture", "social")
-DIRECTIONS = (">=", "<=", "~")
-KINDS = ("level", "share", "count", "cumulative", "growth", "relative", "qualitative")
-LEVELS = ("zone", "company", "project")
+AREAS = tuple(labels.AREAS)
+DIRECTIONS = tuple(labels.DIRECTIONS)
+KINDS = tuple(labels.TARGET_KINDS)
+LEVELS = tuple(labels.TARGET_LEVELS)
 #: Kinds whose ``value`` stays empty.
 VALUELESS_KINDS = ("relative", "qualitative")
 FIRST_YEAR, LAST_YEAR = 2021, 2035
@@ -60,27 +60,6 @@ HEADER_SEARCH_ROWS = 10
 CLAUSE_PATTERN = re.compile(r"^[一二三四五六七八九十]+(\([一二三四五六七八九十]+\)(\d{1,2})?)?$")
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _WS = re.compile(r"\s+")
-
-AREA_LABEL = {"aggregates": ("总量", "Aggregates"), "industry": ("工业", "Industry"),
-              "innovation": ("创新", "Innovation"), "energy": ("能源", "Energy"),
-              "environment": ("环境", "Environment"), "opening": ("开放", "Opening-up"),
-              "livelihood": ("民生", "Livelihood"), "agriculture": ("农业", "Agriculture"),
-              "social": ("社会", "Social")}
-KIND_LABEL = {"level": ("总量水平", "level"), "share": ("比重", "share"), "count": ("数量", "count"),
-              "cumulative": ("累计", "cumulative"), "growth": ("增速", "growth"),
-              "relative": ("相对目标", "relative"), "qualitative": ("定性目标", "qualitative")}
-DIRECTION_LABEL = {">=": ("不低于（超、达到、以上）", "at least (超, 达到, 以上)"),
-                   "<=": ("不高于（以内、控制在）", "at most (以内, 控制在)"),
-                   "~": ("约（左右、约）", "about (左右, 约)")}
-LEVEL_LABEL = {"zone": ("全区", "the whole zone"), "company": ("单个企业", "a single company"),
-               "project": ("单个项目", "a single project")}
-
-
-def _lang_index(lang: str) -> int:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return 0 if lang == "zh" else 1
-
 
 def _text(value: Any) -> str:
     return "" if is_missing(value) and not (isinstance(value, str) and value.strip()) else clean_text(value)
@@ -110,7 +89,7 @@ def _policy_text() -> str | None:
         return None
 
 
-def validate_targets(path: str | Path, report: Report) -> pd.DataFrame:
+def validate_targets(path: str | Path, report: Report, *, registry: Registry | None = None) -> pd.DataFrame:
     """Check a target workbook cell by cell into ``report``; return the rows that passed.
 
     Parameters
@@ -119,6 +98,8 @@ def validate_targets(path: str | Path, report: Report) -> pd.DataFrame:
         The workbook (``data/raw/targets.xlsx`` or a copy of it).
     report : Report
         Receives every problem, each naming the file, sheet, cell, the bad value and what was expected.
+    registry : Registry, optional
+        The registries indicator ids are checked against (read from ``data/raw`` when not given).
 
     Returns
     -------
@@ -139,8 +120,6 @@ def validate_targets(path: str | Path, report: Report) -> pd.DataFrame:
     >>> r.ok, tg.loc["hightech_firms_2025", "value"]
     (True, np.float64(220.0))
     """
-    from kpi.inputs import provenance, registry
-
     path = Path(path)
     wb = read_workbook(path, report=report)
     if provenance.sidecar_path(path).exists():
@@ -170,7 +149,7 @@ def validate_targets(path: str | Path, report: Report) -> pd.DataFrame:
     if missing:
         return _empty_frame()
 
-    indicators = registry.load_indicators()
+    indicators = (registry or load_registry()).indicators
     policy = _policy_text()
     rows: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
@@ -337,13 +316,16 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
     return out if len(report.errors) == n_before else None
 
 
-def load_targets(path: str | Path | None = None) -> pd.DataFrame:
-    """The target registry as a validated DataFrame indexed by ``id``.
+def load_targets(path: str | Path) -> pd.DataFrame:
+    """A target workbook as a validated DataFrame indexed by ``id`` (no cache).
+
+    The shipped registry is loaded by :func:`kpi.load_targets` (:func:`kpi.inputs.raw.load_targets`), which
+    parses it once per change of ``data/raw``.
 
     Parameters
     ----------
-    path : str or Path, optional
-        The workbook; ``data/raw/targets.xlsx`` by default.
+    path : str or Path
+        The workbook, laid out as ``data/raw/targets.xlsx``.
 
     Returns
     -------
@@ -360,30 +342,25 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> tg = load_targets()
+    >>> tg = load_targets(paths.TARGETS_XLSX)
     >>> float(tg.loc["share_nonfossil_energy_2025", "value"]), tg.loc["share_nonfossil_energy_2025", "unit"]
     (35.0, '%')
     >>> (tg["kind"] == "qualitative").any()
     np.True_
     """
-    if path is None:  # the shipped registry: parsed once per change of data/raw or kpi (kpi.core.cache)
-        from kpi.core.cache import cached
-
-        return cached("targets", [paths.RAW], lambda: load_targets(paths.TARGETS_XLSX)).copy()
     report = Report()
     frame = validate_targets(Path(path), report)
     report.raise_if_errors("target registry")
-    frame.attrs["problems"] = report
     return frame
 
 
-def targets_overview(tg: pd.DataFrame | None = None, *, lang: str = "zh") -> pd.DataFrame:
+def overview(tg: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     """Count targets by area × target year, and by kind, with a total row and column.
 
     Parameters
     ----------
-    tg : DataFrame, optional
-        A registry from :func:`load_targets` (loaded when omitted).
+    tg : DataFrame
+        A target registry (:func:`kpi.load_targets`).
     lang : {'zh', 'en'}
         Labels in Chinese or English.
 
@@ -395,24 +372,24 @@ def targets_overview(tg: pd.DataFrame | None = None, *, lang: str = "zh") -> pd.
 
     Examples
     --------
-    >>> ov = targets_overview(lang="en")
+    >>> tg = load_targets(paths.TARGETS_XLSX)
+    >>> ov = overview(tg, lang="en")
     >>> int(ov.loc["Aggregates", 2025]) >= 5
     True
-    >>> list(targets_overview().columns[-1:])
+    >>> list(overview(tg).columns[-1:])
     ['合计']
     """
-    i = _lang_index(lang)
-    tg = load_targets() if tg is None else tg
+    i = labels.check_lang(lang)
     total = "合计" if i == 0 else "Total"
     areas = [a for a in AREAS if a in set(tg["area"])] + sorted(set(tg["area"]) - set(AREAS))
     by_year = pd.crosstab(tg["area"], tg["target_year"]).reindex(areas, fill_value=0)
     kinds = [k for k in KINDS if k in set(tg["kind"])]
     by_kind = pd.crosstab(tg["area"], tg["kind"]).reindex(index=areas, columns=kinds, fill_value=0)
-    by_kind.columns = [KIND_LABEL[k][i] for k in kinds]
+    by_kind.columns = [labels.TARGET_KINDS[k][i] for k in kinds]
     out = pd.concat([by_year, by_kind], axis=1)
     out[total] = by_year.sum(axis=1)
     out.loc[total] = out.sum(axis=0)
-    out.index = [AREA_LABEL.get(a, (a, a))[i] if a != total else a for a in out.index]
+    out.index = [labels.label(labels.AREAS, a, lang) if a != total else a for a in out.index]
     out.index.name = "领域" if i == 0 else "area"
     out.columns.name = "目标年份 / 类型" if i == 0 else "target year / kind"
     return out.astype(int)

@@ -28,7 +28,8 @@ from typing import Any
 import pandas as pd
 
 from kpi.core import settings
-from kpi.inputs import registry, units
+from kpi.inputs import units
+from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
 from kpi.core.errors import Report
 from kpi.inputs.schema import as_history, empty_history
@@ -64,7 +65,7 @@ def _relpath(path: Path) -> str:
         return str(path)
 
 
-def load_tidy_workbook(path: str | Path, *, report: Report) -> pd.DataFrame:
+def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry | None = None) -> pd.DataFrame:
     """Read one hand-filled history workbook into the tidy history schema.
 
     Parameters
@@ -73,6 +74,8 @@ def load_tidy_workbook(path: str | Path, *, report: Report) -> pd.DataFrame:
         An .xlsx/.xlsm/.xls file in the template layout.
     report : Report
         Receives every error, repair and warning, each with its location.
+    registry : Registry, optional
+        The registries names are matched against (read from ``data/raw`` when not given).
 
     Returns
     -------
@@ -86,6 +89,8 @@ def load_tidy_workbook(path: str | Path, *, report: Report) -> pd.DataFrame:
         If the file is not a readable workbook (see :func:`kpi.inputs.workbook.read_workbook`).
     """
     path = Path(path)
+    registry = registry or load_registry()
+    latest_year = settings.analysis_year()
     wb = read_workbook(path, report=report)
     sheet = _data_sheet(wb.sheets, path, report)
     if sheet is None:
@@ -119,7 +124,7 @@ def load_tidy_workbook(path: str | Path, *, report: Report) -> pd.DataFrame:
         if all(is_missing(v) for v in raw.values()):
             continue
         n_filled += 1
-        row = _read_row(path, sheet, r0, colmap, raw, report)
+        row = _read_row(path, sheet, r0, colmap, raw, report, registry=registry, latest_year=latest_year)
         if row is None:
             continue
         key = (row["indicator"], row["region"], row["year"], row["status"], row["vintage"])
@@ -144,7 +149,7 @@ def load_tidy_workbook(path: str | Path, *, report: Report) -> pd.DataFrame:
         bad_keys = {k[:3] for k, hits in seen.items() if len({v for _, v in hits}) > 1}
         keep = [(i, r, y) not in bad_keys for i, r, y in zip(frame["indicator"], frame["region"], frame["year"])]
         frame = frame[keep].drop_duplicates(["indicator", "region", "year", "status", "vintage"])
-        _check_unit_jumps(path, sheet.name, frame, report)
+        _check_unit_jumps(path, sheet.name, frame, report, registry=registry)
     return frame.reset_index(drop=True)
 
 
@@ -173,7 +178,7 @@ def _text(path: Path, sheet: Sheet, r0: int, c0: int, value: Any, report: Report
 
 
 def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: dict[str, Any],
-              report: Report) -> dict | None:
+              report: Report, *, registry: Registry, latest_year: int) -> dict | None:
     where = lambda key: {"sheet": sheet.name, "cell": cell_name(r0, colmap[key])}  # noqa: E731
     n_errors = len(report.errors)
     notes: list[str] = []
@@ -196,9 +201,9 @@ def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: di
         year, note = parse_year(raw["year"], latest=2100)
         if note:
             report.add(path, note, severity="repair", **where("year"))
-        if year > settings.analysis_year():
+        if year > latest_year:
             report.add(path, "future year in history", value=year, **where("year"),
-                       expected=f"a year up to {settings.analysis_year()} (the analysis year)")
+                       expected=f"a year up to {latest_year} (the analysis year)")
             year = None
     except CellError as exc:
         report.add(path, str(exc), value=exc.value, expected=exc.expected, **where("year"))
@@ -244,7 +249,7 @@ def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: di
         return None
 
     canon = registry.indicator_unit(indicator)
-    ind = registry.load_indicators().loc[indicator]
+    ind = registry.indicators.loc[indicator]
     if unit != canon:
         try:
             f = units.factor(unit, canon)
@@ -255,15 +260,15 @@ def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: di
         value = value * f
         notes.append(f"converted from {unit} to {canon} (×{f:g})")
         report.add(path, f"converted {unit} to {canon} (×{f:g})", severity="repair", **where("unit"))
-    if ind["kind"] == "share" and not 0 <= value <= 100:
+    if ind["measure"] == "share" and not 0 <= value <= 100:
         report.add(path, f"share outside 0–100 for {indicator}", value=value, **where("value"),
                    expected="a percentage between 0 and 100")
         return None
-    if ind["kind"] in ("level", "count", "rank", "intensity") and value < 0:
-        report.add(path, f"negative value for {indicator} ({ind['kind']})", value=value, **where("value"),
+    if ind["measure"] in ("level", "count", "rank", "intensity") and value < 0:
+        report.add(path, f"negative value for {indicator} ({ind['measure']})", value=value, **where("value"),
                    expected="a value ≥ 0")
         return None
-    if ind["kind"] == "level" and value == 0:
+    if ind["measure"] == "level" and value == 0:
         report.add(path, f"zero for {indicator}: read as a real zero", severity="warning", **where("value"))
     if texts.get("note"):
         notes.insert(0, texts["note"])
@@ -288,7 +293,7 @@ def _match(path: Path, report: Report, where: dict, raw: Any, matcher, what: str
     return hit
 
 
-def _check_unit_jumps(path: Path, sheet: str, frame: pd.DataFrame, report: Report) -> None:
+def _check_unit_jumps(path: Path, sheet: str, frame: pd.DataFrame, report: Report, *, registry: Registry) -> None:
     """Refuse a series whose adjacent years differ by a factor typical of mixed 万元/亿元 units."""
     limit = settings.UNIT_JUMP_RATIO
     for (ind, reg, status), g in frame.groupby(["indicator", "region", "status"], sort=True):

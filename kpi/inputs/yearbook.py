@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from kpi.core import paths, yamlsafe
 from kpi.inputs import provenance, units
 from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
 from kpi.core.errors import DataValidationError, Report
-from kpi.inputs.registry import load_indicators, match_region
+from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.schema import as_history, empty_history
 from kpi.inputs.workbook import Sheet, cell_name, read_workbook
 
@@ -80,6 +80,7 @@ class TableSpec:
     unknown_region: str
     identical_rows: str | None
     minimum: float | None
+    registry: Registry = field(repr=False, compare=False, default=None)  # what names are matched against
 
     def edition(self, path: str | Path) -> str | None:
         """The edition (vintage) named by a file name, or None if the name is not of this family.
@@ -125,7 +126,7 @@ def column_index(letters: str) -> int:
     return n - 1
 
 
-def load_spec(path: str | Path) -> TableSpec:
+def load_spec(path: str | Path, *, registry: Registry | None = None) -> TableSpec:
     """Read and check a table-family ``spec.yaml``.
 
     Parameters
@@ -207,7 +208,8 @@ def load_spec(path: str | Path) -> TableSpec:
             name_idx.append(column_index(c))
         except ValueError:
             report.add(path, "not a column name", key=f"region_name_columns[{i}]", value=c, expected="a letter")
-    known_indicators = load_indicators()
+    registry = registry or load_registry()
+    known_indicators = registry.indicators
     blocks = []
     inds = raw.get("indicators")
     if not isinstance(inds, list) or not inds:
@@ -261,7 +263,7 @@ def load_spec(path: str | Path) -> TableSpec:
         region_name_columns=tuple(name_idx), section_labels=frozenset(fold_name(s) for s in
                                                                     raw.get("section_labels") or []),
         indicators=tuple(blocks), required_regions=tuple(required), unknown_region=unknown,
-        identical_rows=identical, minimum=float(minimum) if isinstance(minimum, (int, float)) else None)
+        identical_rows=identical, minimum=float(minimum) if isinstance(minimum, (int, float)) else None, registry=registry)
     report.raise_if_errors(f"yearbook spec {path.name}")
     return spec
 
@@ -414,7 +416,7 @@ def parse_sheet(sheet: Sheet, spec: TableSpec, *, file: str | Path, edition: str
                 continue  # title, unit line, section label ('按地区分'), note ('注:…') or an empty region row
             region = None
             for c, n in names:
-                region = match_region(n)
+                region = spec.registry.match_region(n)
                 if region:
                     name_col, name = c, n
                     break
@@ -573,7 +575,8 @@ def _data_files(folder: Path) -> list[Path]:
                   and not p.name.startswith(("~$", ".")))
 
 
-def load_yearbooks(folder: str | Path | None = None, *, report: Report | None = None) -> pd.DataFrame:
+def load_yearbooks(folder: str | Path | None = None, *, report: Report | None = None,
+                   registry: Registry | None = None) -> pd.DataFrame:
     """Every edition of every table family under ``folder`` (each sub-folder with a ``spec.yaml``).
 
     Parameters
@@ -582,6 +585,8 @@ def load_yearbooks(folder: str | Path | None = None, *, report: Report | None = 
         Defaults to ``data/raw/yearbooks``. A folder that does not exist yields no rows.
     report : Report, optional
         Collects problems; without it, any error raises :class:`~kpi.core.errors.DataValidationError` at the end.
+    registry : Registry, optional
+        The registries names are matched against (read from ``data/raw`` when not given).
 
     Returns
     -------
@@ -595,13 +600,14 @@ def load_yearbooks(folder: str | Path | None = None, *, report: Report | None = 
     [16, 16, 16, 16, 16, 16]
     """
     folder = Path(folder or paths.YEARBOOK_DIR)
+    registry = registry or load_registry()
     own = report is None
     report = report if report is not None else Report()
     frames = []
     specs = sorted(folder.rglob(SPEC_NAME)) if folder.is_dir() else []
     for spec_path in specs:
         try:
-            spec = load_spec(spec_path)
+            spec = load_spec(spec_path, registry=registry)
         except DataValidationError as exc:
             report.extend(exc.report)
             continue

@@ -43,40 +43,32 @@ import numpy as np
 import pandas as pd
 
 from kpi.core import settings
+from kpi.core.labels import VERDICTS
 from kpi.inputs import registry
 from kpi.model import progress
 from kpi.model.scenarios import Scenario, load_scenario, load_scenarios
 
-PROJECTION_KIND = {"level": "level", "intensity": "level", "share": "share", "count": "count"}
+#: The scale each measure of the registry is projected on (rates and ranks are not projected).
+PROJECTED_MEASURE = {"level": "level", "intensity": "level", "share": "share", "count": "count"}
 
 
 def projection_args(indicators: pd.DataFrame, indicator: str) -> dict[str, str] | None:
-    """``kind`` and ``calibration`` panel with which an indicator of the registry is projected (``None``: not
+    """``measure`` and ``calibration`` panel with which an indicator of the registry is projected (``None``: not
     projected, e.g. growth rates and ranks).
 
     Examples
     --------
     >>> from kpi.inputs.registry import load_indicators
     >>> projection_args(load_indicators(), "gdp")
-    {'kind': 'level', 'calibration': 'cn_regional'}
+    {'measure': 'level', 'calibration': 'cn_regional'}
     """
     if indicator not in indicators.index:
         return None
-    kind = PROJECTION_KIND.get(str(indicators.loc[indicator, "kind"]))
-    if kind is None:
+    measure = PROJECTED_MEASURE.get(str(indicators.loc[indicator, "measure"]))
+    if measure is None:
         return None
     panel = indicators.loc[indicator, "calibration"] if "calibration" in indicators.columns else "all"
-    return {"kind": kind, "calibration": str(panel)}
-VERDICTS = {
-    "reached": ("已实现", "reached"),
-    "missed": ("未实现", "missed"),
-    "on_track": ("有望实现", "on track"),
-    "at_risk": ("存在风险", "at risk"),
-    "off_track": ("难以实现", "off track"),
-    "insufficient": ("数据不足", "insufficient data"),
-    "no_data": ("无数据", "no data"),
-    "qualitative": ("定性目标", "qualitative"),
-}
+    return {"measure": measure, "calibration": str(panel)}
 COLUMNS = [
     "clause", "area", "name_zh", "name_en", "indicator", "unit", "kind", "direction", "target_value",
     "stretch_value", "start_year", "target_year", "scenario", "latest_year", "latest_value", "data_basis", "n_obs",
@@ -91,7 +83,7 @@ COLUMNS = [
 @dataclass
 class _Fitted:
     series: pd.Series
-    kind: str
+    measure: str
     paths: pd.DataFrame | None
     method: str
     error: str | None
@@ -146,10 +138,10 @@ class _Engine:
 
         s = self.series(indicator)
         args = projection_args(self.ind, indicator)
-        kind = args["kind"] if args else None
+        measure = args["measure"] if args else None
         paths, method, error = None, "", None
-        if kind is None:
-            error = f"indicator kind {self.ind.loc[indicator, 'kind']!r} is not projected"
+        if measure is None:
+            error = f"indicator measure {self.ind.loc[indicator, 'measure']!r} is not projected"
         elif len(s) < 3:
             error = f"{len(s)} observation{'s' if len(s) != 1 else ''} (at least 3 needed to project)"
         elif int(s.index.max()) < self.until:
@@ -159,7 +151,7 @@ class _Engine:
                 method = str(getattr(res, "method", "")) or "kpi.model.projection"
             except ValueError as exc:
                 error = str(exc)
-        self.cache[indicator] = _Fitted(s, kind or "", paths, method, error)
+        self.cache[indicator] = _Fitted(s, measure or "", paths, method, error)
         return self.cache[indicator]
 
 
@@ -202,9 +194,9 @@ def _row(t: dict, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
         return _verdict(row, "no_data", f"no data for {ind} in region {eng.region}")
     row.update(latest_year=int(s.index.max()), latest_value=float(s.iloc[-1]), n_obs=int(len(s)),
                data_basis=_basis(s.attrs["status"].values()))
-    additive = f.kind in ("share", "count") or str(eng.info[ind]["kind"]) == "rate"
-    row["rate_unit"] = {"share": "pp/yr", "count": f"{row['unit']}/yr"}.get(f.kind, "%/yr")
-    if tkind == "growth" or str(eng.info[ind]["kind"]) == "rate":
+    additive = f.measure in ("share", "count") or str(eng.info[ind]["measure"]) == "rate"
+    row["rate_unit"] = {"share": "pp/yr", "count": f"{row['unit']}/yr"}.get(f.measure, "%/yr")
+    if tkind == "growth" or str(eng.info[ind]["measure"]) == "rate":
         return _growth_row(row, s, target, direction, T)
     if tkind == "cumulative":
         return _cumulative_row(row, t, f, eng, sc, target, direction, T)
@@ -238,7 +230,7 @@ def _row(t: dict, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
 
 
 def _scenario_paths(f: _Fitted, eng: _Engine, sc: Scenario, target: float, T: int) -> pd.DataFrame:
-    key = (str(f.series.name), sc.name, sc.kind, float(target) if sc.kind == "plan" else 0.0, int(T) if sc.kind == "plan" else 0)
+    key = (str(f.series.name), sc.name, sc.type, float(target) if sc.type == "plan" else 0.0, int(T) if sc.type == "plan" else 0)
     if key not in eng.scenario_memo:
         eng.scenario_memo[key] = _scenario_paths_uncached(f, sc, target, T)
     return eng.scenario_memo[key]
@@ -247,16 +239,16 @@ def _scenario_paths(f: _Fitted, eng: _Engine, sc: Scenario, target: float, T: in
 def _scenario_paths_uncached(f: _Fitted, sc: Scenario, target: float, T: int) -> pd.DataFrame:
     paths = f.paths
     last = int(f.series.index.max())
-    if sc.kind == "plan":
+    if sc.type == "plan":
         med = paths.median(axis=1)
         latest = float(f.series.iloc[-1])
         h = (paths.index.to_numpy() - last).astype(float)
-        if f.kind == "level" and latest > 0 and target > 0:
+        if f.measure == "level" and latest > 0 and target > 0:
             plan = latest * (target / latest) ** (h / (T - last))
             return paths.mul(plan / med.to_numpy(), axis=0)
         plan = latest + (target - latest) * h / (T - last)
-        return paths.add(plan - med.to_numpy(), axis=0).clip(lower=0, upper=100 if f.kind == "share" else None)
-    return sc.apply(paths, indicator=f.series.name, kind=f.kind, last_year=last)
+        return paths.add(plan - med.to_numpy(), axis=0).clip(lower=0, upper=100 if f.measure == "share" else None)
+    return sc.apply(paths, indicator=f.series.name, measure=f.measure, last_year=last)
 
 
 def _progress_scores(row: dict, s: pd.Series, target: float, T: int, additive: bool) -> None:
@@ -362,7 +354,8 @@ def _verdict(row: dict, code: str, reason: str) -> dict:
 
 
 def _as_of_history(history: pd.DataFrame | None, as_of: int | None) -> pd.DataFrame:
-    from kpi.inputs.history import load_all_vintages, select
+    from kpi.inputs.history import select
+    from kpi.inputs.raw import load_all_vintages
 
     frame = load_all_vintages() if history is None else history
     dup = frame.duplicated(["indicator", "region", "year"]).any()
@@ -421,7 +414,7 @@ def analyse(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None
     Returns ``{"card": <assess table>, "projections": <indicator, scenario, year, median, lower_80, …>}``,
     so that every fan chart shows exactly the distribution its probability comes from.
     """
-    from kpi.inputs.targets import load_targets
+    from kpi.inputs.raw import load_targets
 
     tg = load_targets() if targets is None else targets
     hist = _as_of_history(history, as_of)
@@ -454,9 +447,9 @@ def _projection_table(eng: _Engine, scs: list[Scenario], tg: pd.DataFrame, level
             continue
         main = tg[(tg["indicator"] == ind) & tg["value"].notna()]
         for sc in scs:
-            if main.empty and sc.kind == "plan":
+            if main.empty and sc.type == "plan":
                 continue
-            if sc.kind == "plan":
+            if sc.type == "plan":
                 last = main.sort_values("target_year").iloc[-1]
                 target = float(last["value"])
                 if ind in eng.ind.index and str(eng.ind.loc[ind, "unit"]) != str(last.get("unit")):
@@ -477,3 +470,35 @@ def _projection_table(eng: _Engine, scs: list[Scenario], tg: pd.DataFrame, level
                     r[f"lower_{round(lvl * 100)}"], r[f"upper_{round(lvl * 100)}"] = float(lo), float(hi)
                 rows.append(r)
     return pd.DataFrame(rows)
+
+
+def probability_by_scenario(card: pd.DataFrame, *, verdicts: Iterable[str] | None = None,
+                            name: str | None = None) -> pd.DataFrame:
+    """The probability of reaching each scored target under each scenario: targets (index ``id``) × scenarios.
+
+    Parameters
+    ----------
+    card : DataFrame
+        A scorecard of several scenarios (:func:`assess` with ``scenario="all"``).
+    verdicts : iterable of str, optional
+        Keep only targets whose verdict is one of these (in any scenario).
+    name : str, optional
+        A column of the card (``name_zh`` or ``name_en``) to put first, under the same name.
+
+    Examples
+    --------
+    >>> card = pd.DataFrame({"scenario": ["baseline", "high"], "probability": [0.4, 0.7], "verdict": "at_risk",
+    ...                      "name_zh": "地区生产总值"}, index=pd.Index(["gdp_2025"] * 2, name="id"))
+    >>> probability_by_scenario(card, name="name_zh").values.tolist()
+    [['地区生产总值', 0.4, 0.7]]
+    """
+    sub = card[card["probability"].notna()]
+    if verdicts is not None:
+        sub = sub[sub["verdict"].isin(list(verdicts))]
+    wide = sub.pivot_table(index=sub.index, columns="scenario", values="probability", aggfunc="first")
+    wide.index.name = "id"
+    wide.columns.name = "scenario"
+    if name is not None:
+        wide.insert(0, name, sub.groupby(level=0)[name].first().reindex(wide.index))
+    return wide
+

@@ -61,13 +61,13 @@ def _missing(check: str, zh: str, en: str, what: str) -> dict:
 
 def check(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run every coherence check; one row per identity (see :data:`COLUMNS`)."""
-    from kpi.inputs.targets import load_targets
+    from kpi.inputs.raw import load_targets
 
     tg = (load_targets() if targets is None else targets).copy()
     if "id" not in tg.columns:
         tg = tg.reset_index().rename(columns={"index": "id"})
     if history is None:
-        from kpi.inputs.history import load_history
+        from kpi.inputs.raw import load_history
 
         history = load_history()
     rows = []

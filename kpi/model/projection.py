@@ -6,8 +6,8 @@ a simple, robust combination of forecasts, and its uncertainty comes from
 from a model's own (over-confident) likelihood.
 
 Transformed scale
-    ``kind="level"`` (positive values): ``log(y)``; ``kind="share"`` (0–100):
-    ``logit(clip(y/100, eps, 1-eps))`` with ``eps = 1e-3``; ``kind="count"``
+    ``measure="level"`` (positive values): ``log(y)``; ``measure="share"`` (0–100):
+    ``logit(clip(y/100, eps, 1-eps))`` with ``eps = 1e-3``; ``measure="count"``
     (non-negative): ``log1p(y)``. Missing years inside the span are linearly
     interpolated on this scale before fitting. Results are transformed back, so
     shares stay within 0–100, levels positive and counts non-negative.
@@ -29,7 +29,7 @@ Point forecast (transformed scale)
     learned weights (see *Learned combination*).
 
 Calibration
-    ``kpi/model/calibration.json`` (written by ``scripts/calibrate.py``) holds, per
+    ``kpi/inputs/calibration.json`` (written by ``scripts/calibrate.py``) holds, per
     reference panel, length bucket (3–5, 6–8, 9+ points) and horizon, quantiles
     of the forecaster's scaled errors ``(z[T+h] - forecast) / scale`` centred on
     their median, and the rank dependence between horizons (a Gaussian copula).
@@ -107,21 +107,19 @@ True
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["TrendModel", "TrendResults", "project", "point_forecast", "components", "transform", "inverse_transform",
-           "series_scale", "length_bucket", "load_calibration", "calibration_panels", "KINDS", "CALIBRATION_FILE"]
+from kpi.inputs.calibration import load_calibration
 
-KINDS = ("level", "share", "count")
-CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+__all__ = ["TrendModel", "TrendResults", "project", "point_forecast", "components", "transform", "inverse_transform",
+           "series_scale", "length_bucket", "MEASURES"]
+
+MEASURES = ("level", "share", "count")
 SHARE_EPS = 1e-3
 DRIFT_WEIGHT = 0.7    # weight per year of age of a yearly change in the drift estimate
 DRIFT_PHI = 0.85      # damping of the drift per year ahead
@@ -133,7 +131,7 @@ BUCKETS = (("3-5", 3, 5), ("6-8", 6, 8), ("9+", 9, 10**9))
 
 
 # --------------------------------------------------------------------------- transforms
-def transform(values: np.ndarray, kind: str) -> np.ndarray:
+def transform(values: np.ndarray, measure: str) -> np.ndarray:
     """Values on the scale the model is fitted on (``log``, ``logit`` of share/100, ``log1p``).
 
     Examples
@@ -142,17 +140,17 @@ def transform(values: np.ndarray, kind: str) -> np.ndarray:
     [0.0]
     """
     v = np.asarray(values, dtype=float)
-    if kind == "level":
+    if measure == "level":
         return np.log(v)
-    if kind == "share":
+    if measure == "share":
         p = np.clip(v / 100.0, SHARE_EPS, 1.0 - SHARE_EPS)
         return np.log(p) - np.log1p(-p)
-    if kind == "count":
+    if measure == "count":
         return np.log1p(v)
-    raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    raise ValueError(f"unknown measure {measure!r}: expected one of {', '.join(MEASURES)}")
 
 
-def inverse_transform(z: np.ndarray, kind: str) -> np.ndarray:
+def inverse_transform(z: np.ndarray, measure: str) -> np.ndarray:
     """Back from the fitted scale: positive levels, shares within 0–100, counts ≥ 0.
 
     Examples
@@ -161,13 +159,13 @@ def inverse_transform(z: np.ndarray, kind: str) -> np.ndarray:
     [3.0, 97.0]
     """
     z = np.clip(np.asarray(z, dtype=float), -Z_LIMIT, Z_LIMIT)
-    if kind == "level":
+    if measure == "level":
         return np.exp(z)
-    if kind == "share":
+    if measure == "share":
         return 100.0 / (1.0 + np.exp(-z))
-    if kind == "count":
+    if measure == "count":
         return np.maximum(np.expm1(z), 0.0)
-    raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    raise ValueError(f"unknown measure {measure!r}: expected one of {', '.join(MEASURES)}")
 
 
 # --------------------------------------------------------------------------- forecaster
@@ -198,25 +196,25 @@ def _theta(z: np.ndarray, h: np.ndarray) -> np.ndarray:
     return level + 0.5 * slope * (h - 1.0 + (1.0 - (1.0 - a) ** n) / a)
 
 
-def _linear_drift(z: np.ndarray, h: np.ndarray, kind: str) -> np.ndarray:
+def _linear_drift(z: np.ndarray, h: np.ndarray, measure: str) -> np.ndarray:
     """Random walk with drift **on the original scale** (the last value plus the mean yearly change per year),
     transformed back; a level is floored at 5 % of its last value, a share clipped to 0–100, a count at 0."""
-    x = inverse_transform(z, kind)
+    x = inverse_transform(z, measure)
     xf = x[-1] + float(np.mean(np.diff(x))) * h
-    if kind == "level":
+    if measure == "level":
         xf = np.maximum(xf, 0.05 * x[-1])
-    elif kind == "share":
+    elif measure == "share":
         xf = np.clip(xf, 0.0, 100.0)
     else:
         xf = np.maximum(xf, 0.0)
-    return transform(xf, kind)
+    return transform(xf, measure)
 
 
 COMPONENTS = ("damped_drift", "theta", "linear_drift")
 
 
 def point_forecast(z: np.ndarray, horizon: int, *, n_obs: int | None = None,
-                   weights: Sequence[float] | None = None, kind: str = "level") -> tuple[np.ndarray, str]:
+                   weights: Sequence[float] | None = None, measure: str = "level") -> tuple[np.ndarray, str]:
     """Forecast ``horizon`` steps of a gap-free series ``z`` on the transformed scale.
 
     Parameters
@@ -231,7 +229,7 @@ def point_forecast(z: np.ndarray, horizon: int, *, n_obs: int | None = None,
     weights : sequence of 3 floats, optional
         Weights of (damped drift, Theta, linear drift on the original scale), as learned by a calibration
         panel. Default: damped drift alone below 6 observations, else the mean of damped drift and Theta.
-    kind : str
+    measure : str
         Needed by the linear drift (it works on the original scale).
 
     Returns
@@ -252,7 +250,7 @@ def point_forecast(z: np.ndarray, horizon: int, *, n_obs: int | None = None,
     h = np.arange(1, horizon + 1, dtype=float)
     if weights is not None:
         w = np.asarray(weights, dtype=float)
-        return w @ components(z, horizon, kind=kind) / w.sum(), "weighted"
+        return w @ components(z, horizon, measure=measure) / w.sum(), "weighted"
     n = len(z) if n_obs is None else n_obs
     drift = _damped_drift(z, h)
     if n < MIN_FULL:
@@ -260,7 +258,7 @@ def point_forecast(z: np.ndarray, horizon: int, *, n_obs: int | None = None,
     return 0.5 * (drift + _theta(z, h)), "combo"
 
 
-def components(z: np.ndarray, horizon: int, *, kind: str = "level") -> np.ndarray:
+def components(z: np.ndarray, horizon: int, *, measure: str = "level") -> np.ndarray:
     """The three component forecasts of :func:`point_forecast` as a (3, horizon) array (order ``COMPONENTS``).
 
     Examples
@@ -270,7 +268,7 @@ def components(z: np.ndarray, horizon: int, *, kind: str = "level") -> np.ndarra
     """
     z = np.asarray(z, dtype=float)
     h = np.arange(1, horizon + 1, dtype=float)
-    return np.vstack([_damped_drift(z, h), _theta(z, h), _linear_drift(z, h, kind)])
+    return np.vstack([_damped_drift(z, h), _theta(z, h), _linear_drift(z, h, measure)])
 
 
 def series_scale(z: np.ndarray, *, pool: float | None = None, prior: float = 0.0,
@@ -337,44 +335,6 @@ class _Cal:
         return self.quant[-1] * (h / self.H) ** self.power
 
 
-@functools.lru_cache(maxsize=4)
-def _read(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def calibration_panels(*, path: str | Path | None = None) -> list[str]:
-    """Names of the stored reference panels (``["all"]`` when there is no calibration file).
-
-    Examples
-    --------
-    >>> {"all", "cn_regional"} <= set(calibration_panels())
-    True
-    """
-    try:
-        return sorted(_read(str(path or CALIBRATION_FILE))["panels"])
-    except FileNotFoundError:  # the uncalibrated fallback of _calibration
-        return ["all"]
-
-
-def load_calibration(panel: str = "all", *, path: str | Path | None = None) -> dict[str, Any]:
-    """The stored calibration of one reference panel (``"all"``, ``"no_M1"``, ``"no_M3"``, ``"no_Tourism"``).
-
-    Examples
-    --------
-    >>> cal = load_calibration()
-    >>> sorted(cal["buckets"])
-    ['3-5', '6-8', '9+']
-    """
-    data = _read(str(path or CALIBRATION_FILE))
-    if panel not in data["panels"]:
-        raise ValueError(f"unknown calibration panel {panel!r}: expected one of {', '.join(data['panels'])}")
-    out = dict(data["panels"][panel])
-    out["probs"] = data["probs"]
-    return out
-
-
-@functools.lru_cache(maxsize=64)
 def _calibration(panel: str, bucket: str) -> _Cal:
     try:
         cal = load_calibration(panel)
@@ -396,7 +356,7 @@ def _calibration(panel: str, bucket: str) -> _Cal:
             f"({b['n_series']} series, {b['n_errors_h1']} one-step errors), length bucket {bucket}"
             + (f" (errors of the {b['reuses']} bucket)" if b.get("reuses") else "")
             + f", error scale shrunk toward {b['pool_scale']:g} (prior count {b['prior_count']:g}), "
-            + f"Gaussian copula over horizons, kpi/model/calibration.json panel {panel!r}")
+            + f"Gaussian copula over horizons, kpi/inputs/calibration.json panel {panel!r}")
     weights = tuple(float(b["weights"][c]) for c in COMPONENTS) if b.get("weights") else None
     return _Cal(probs, quant, chol, float(b["power"]), desc, float(b["pool_scale"]), float(b["prior_count"]),
                 float(b["scale_cap"]), weights=weights, fallback=cal.get("fallback"))
@@ -418,10 +378,10 @@ def _years(idx: pd.Index, label: str) -> np.ndarray:
     return np.asarray(years, dtype=np.int64)
 
 
-def _check(y: pd.Series, kind: str, name: str | None) -> tuple[str, np.ndarray, np.ndarray]:
+def _check(y: pd.Series, measure: str, name: str | None) -> tuple[str, np.ndarray, np.ndarray]:
     label = name or (str(y.name) if getattr(y, "name", None) is not None else "series")
-    if kind not in KINDS:
-        raise ValueError(f"{label}: unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    if measure not in MEASURES:
+        raise ValueError(f"{label}: unknown measure {measure!r}: expected one of {', '.join(MEASURES)}")
     if not isinstance(y, pd.Series):
         raise ValueError(f"{label}: expected a pandas Series indexed by year, got {type(y).__name__}")
     yrs = _years(y.index, label)
@@ -449,7 +409,7 @@ def _check(y: pd.Series, kind: str, name: str | None) -> tuple[str, np.ndarray, 
     rules = {"level": (vals <= 0, "is not positive: a level must be > 0"),
              "share": ((vals < 0) | (vals > 100), "is outside 0–100: a share must be within 0–100"),
              "count": (vals < 0, "is negative: a count must be >= 0")}
-    bad, what = rules[kind]
+    bad, what = rules[measure]
     if bad.any():
         i = int(np.argmax(bad))
         raise ValueError(f"{label}: value {vals[i]:g} in {yrs[i]} {what}")
@@ -475,7 +435,7 @@ class TrendModel:
     ----------
     y : Series
         Annual values indexed by integer year; missing years allowed.
-    kind : {"level", "share", "count"}
+    measure : {"level", "share", "count"}
         Positive level (log scale), share in 0–100 (logit scale) or count ≥ 0 (log1p scale).
     name : str, optional
         Name used in error messages; defaults to ``y.name``.
@@ -485,23 +445,23 @@ class TrendModel:
     Examples
     --------
     >>> y = pd.Series([40.0, 42, 45, 46], index=[2019, 2020, 2021, 2023])
-    >>> res = TrendModel(y, kind="share").fit()
+    >>> res = TrendModel(y, measure="share").fit()
     >>> res.method.split(";")[0]
     'damped drift (fewer than 6 observations)'
     >>> res.simulate(until=2025, n_paths=5).shape
     (2, 5)
     """
 
-    def __init__(self, y: pd.Series, *, kind: str = "level", name: str | None = None,
+    def __init__(self, y: pd.Series, *, measure: str = "level", name: str | None = None,
                  calibration: str = "all") -> None:
-        self.name, self.years, self.values = _check(y, kind, name)
-        self.kind, self.calibration = kind, calibration
+        self.name, self.years, self.values = _check(y, measure, name)
+        self.measure, self.calibration = measure, calibration
 
     def fit(self) -> "TrendResults":
         """Fit the point forecaster and attach the calibration; returns :class:`TrendResults`."""
         first, last = int(self.years[0]), int(self.years[-1])
         full = np.arange(first, last + 1)
-        z_obs = transform(self.values, self.kind)
+        z_obs = transform(self.values, self.measure)
         z = np.interp(full, self.years, z_obs)
         n_obs = len(self.values)
         gaps = len(full) - n_obs
@@ -517,7 +477,7 @@ class TrendModel:
         scale = series_scale(z, pool=cal.pool_scale, prior=cal.prior_count, n_changes=n_obs - 1,
                              cap=cal.scale_cap)
         key = "weighted" if cal.weights else "combo" if n_obs >= MIN_FULL else "drift"
-        scale_name = {"level": "log", "share": "logit of share/100", "count": "log1p"}[self.kind]
+        scale_name = {"level": "log", "share": "logit of share/100", "count": "log1p"}[self.measure]
         if cal.weights:
             core = ("weighted combination learned on the calibration panel: "
                     + ", ".join(f"{w:g} × {c.replace('_', ' ')}" for w, c in zip(cal.weights, COMPONENTS) if w)
@@ -529,7 +489,7 @@ class TrendModel:
                   + (f", {gaps} missing year{'s' if gaps != 1 else ''} interpolated on the {scale_name} scale"
                      if gaps else "")
                   + f"; intervals from empirical errors (panel {self.calibration!r}, bucket {bucket})" + note)
-        return TrendResults(name=self.name, kind=self.kind, last_year=last, z=z, n_obs=n_obs, key=key,
+        return TrendResults(name=self.name, measure=self.measure, last_year=last, z=z, n_obs=n_obs, key=key,
                             scale=scale, bucket=bucket, cal=cal, method=method)
 
 
@@ -538,7 +498,7 @@ class TrendResults:
     """Fitted :class:`TrendModel`: point forecast, calibrated quantiles and simulated paths."""
 
     name: str
-    kind: str
+    measure: str
     last_year: int
     z: np.ndarray = field(repr=False)
     n_obs: int
@@ -566,7 +526,7 @@ class TrendResults:
     def _forecast(self, H: int) -> np.ndarray:
         if H not in self._forecasts:
             self._forecasts[H] = point_forecast(self.z, H, n_obs=self.n_obs, weights=self.cal.weights,
-                                                kind=self.kind)[0]
+                                                measure=self.measure)[0]
         return self._forecasts[H]
 
     def _years(self, H: int) -> pd.RangeIndex:
@@ -606,24 +566,22 @@ class TrendResults:
             j = min(h, Hc) - 1
             err[:, h - 1] = np.interp(u[:, j], cal.probs, cal.quantiles(h))
         z = f[None, :] + self.scale * err
-        vals = inverse_transform(z, self.kind).T
+        vals = inverse_transform(z, self.measure).T
         return pd.DataFrame(vals, index=self._years(H), columns=pd.RangeIndex(int(n_paths), name="path"))
 
     def quantiles(self, *, until: int, probs: Sequence[float]) -> pd.DataFrame:
         """Exact marginal quantiles by year (columns = probabilities), from the calibration table."""
         H = self._horizon(until)
         p = np.asarray(probs, dtype=float)
-        return pd.DataFrame(inverse_transform(self._z_quantiles(H, p), self.kind), index=self._years(H),
+        return pd.DataFrame(inverse_transform(self._z_quantiles(H, p), self.measure), index=self._years(H),
                             columns=list(p))
 
-    def summary_frame(self, *, until: int, levels: Sequence[float] = (0.8, 0.95), n_paths: int = 2000,
-                      seed: int = 0) -> pd.DataFrame:
+    def summary_frame(self, *, until: int, levels: Sequence[float] = (0.8, 0.95)) -> pd.DataFrame:
         """Median, mean and central intervals by year.
 
         Every column is exact and needs no simulation: quantiles from the calibration
         table (monotone in the level), ``mean`` as the average of the quantile function
-        over 400 equally spaced probabilities (E[X] = ∫ Q(p) dp). ``n_paths`` and ``seed``
-        are accepted for symmetry with :meth:`simulate` and do not change the result.
+        over 400 equally spaced probabilities (E[X] = ∫ Q(p) dp).
 
         Examples
         --------
@@ -637,7 +595,7 @@ class TrendResults:
                 raise ValueError(f"{self.name}: interval level {lv} is outside (0, 1)")
         H = self._horizon(until)
         probs = np.array([0.5] + [p for lv in levels for p in ((1 - lv) / 2, (1 + lv) / 2)] + list(_GRID))
-        v = inverse_transform(self._z_quantiles(H, probs), self.kind)
+        v = inverse_transform(self._z_quantiles(H, probs), self.measure)
         k = 1 + 2 * len(levels)
         names = ["median", "mean"] + [f"{side}_{int(round(100 * lv))}" for lv in levels for side in ("lower", "upper")]
         data = np.column_stack([v[:, 0], v[:, k:].mean(axis=1), v[:, 1:k]])
@@ -663,9 +621,8 @@ class TrendResults:
         return float(np.mean(at >= target) if direction == ">=" else np.mean(at <= target))
 
 
-def project(y: pd.Series, *, until: int, kind: str = "level", levels: Sequence[float] = (0.8, 0.95),
-            seed: int = 0, name: str | None = None, n_paths: int = 2000,
-            calibration: str = "all") -> pd.DataFrame:
+def project(y: pd.Series, *, until: int, measure: str = "level", levels: Sequence[float] = (0.8, 0.95),
+            name: str | None = None, calibration: str = "all") -> pd.DataFrame:
     """Calibrated projection of an annual series, one row per year after the last observation.
 
     Parameters
@@ -674,33 +631,31 @@ def project(y: pd.Series, *, until: int, kind: str = "level", levels: Sequence[f
         Annual values indexed by integer year (at least 3 finite values; gaps allowed).
     until : int
         Last year to project (after the last observation).
-    kind : {"level", "share", "count"}
+    measure : {"level", "share", "count"}
         See :class:`TrendModel`.
     levels : sequence of float
         Central interval levels; columns ``lower_<100·level>``/``upper_<100·level>``.
-    seed : int
-        Seed of the simulated paths behind ``mean``.
     name : str, optional
         Name used in error messages.
-    n_paths : int
-        Number of simulated paths for ``mean``.
     calibration : str
-        Reference panel (see :func:`load_calibration`).
+        Reference panel of :func:`kpi.inputs.calibration.load_calibration` (``"all"``, the forecasting
+        competitions, by default).
 
     Returns
     -------
     DataFrame
-        Columns ``median, mean, lower_80, upper_80, lower_95, upper_95``;
-        ``attrs["method"]`` and ``attrs["calibration"]`` describe the model.
+        Columns ``median, mean, lower_80, upper_80, lower_95, upper_95``, all exact (no simulation: quantiles
+        of the calibration table, ``mean`` the average of the quantile function); ``attrs["method"]`` and
+        ``attrs["calibration"]`` describe the model.
 
     Examples
     --------
     >>> y = pd.Series([12.0, 13, 15, 16], index=range(2019, 2023))
-    >>> f = project(y, until=2024, kind="share")
+    >>> f = project(y, until=2024, measure="share")
     >>> bool(((f >= 0) & (f <= 100)).all().all())
     True
     >>> "fewer than 6" in f.attrs["method"]
     True
     """
-    res = TrendModel(y, kind=kind, name=name, calibration=calibration).fit()
-    return res.summary_frame(until=until, levels=levels, n_paths=n_paths, seed=seed)
+    res = TrendModel(y, measure=measure, name=name, calibration=calibration).fit()
+    return res.summary_frame(until=until, levels=levels)

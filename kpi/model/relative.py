@@ -36,7 +36,7 @@ PROXIES = {"va_industry_above_scale": "va_industry"}
 
 def _history(history: pd.DataFrame | None) -> pd.DataFrame:
     if history is None:
-        from kpi.inputs.history import load_history
+        from kpi.inputs.raw import load_history
 
         return load_history()
     return history

@@ -5,7 +5,7 @@ A scenario file (``scenarios/<name>.yaml``) adjusts the baseline trend paths::
     name: low                      # must match the file name
     title_zh: 低增长情景
     title_en: Low growth
-    kind: low                      # baseline | high | low | stress | plan
+    type: low                      # baseline | high | low | stress | plan
     description: >-
       Growth two points below trend for every level indicator.
     adjustments:                   # per indicator id, or 'default' for all others
@@ -16,14 +16,14 @@ A scenario file (``scenarios/<name>.yaml``) adjusts the baseline trend paths::
     capacity:                      # capacity coming on line: a permanent step from a year on
       - {indicator: share_nonfossil_energy, year: 2024, add: 3.0, note: offshore wind farm}
 
-``kind: plan`` needs no adjustments: every indicator with a target follows the path the target requires
+``type: plan`` needs no adjustments: every indicator with a target follows the path the target requires
 (the same uncertainty around it). Every problem is reported with the file, the key and the allowed values,
 before any notebook runs.
 
 Examples
 --------
 >>> sc = load_scenario("baseline")
->>> sc.kind, sc.adjustment("gdp")
+>>> sc.type, sc.adjustment("gdp")
 ('baseline', {})
 """
 
@@ -38,12 +38,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from kpi.core import paths, yamlsafe
+from kpi.core import labels, paths, yamlsafe
 from kpi.inputs import registry
 from kpi.core.errors import DataValidationError, Report
 
-KINDS = ("baseline", "high", "low", "stress", "plan")
-TOP_KEYS = {"name": True, "title_zh": True, "title_en": True, "kind": True, "description": True,
+TYPES = tuple(labels.SCENARIO_TYPES)
+TOP_KEYS = {"name": True, "title_zh": True, "title_en": True, "type": True, "description": True,
             "adjustments": False, "shocks": False, "capacity": False}
 ADJ_KEYS = ("growth_pp", "increment")
 SHOCK_KEYS = {"indicator": True, "year": True, "change_pct": True, "note": False}
@@ -58,7 +58,7 @@ class Scenario:
     name: str
     title_zh: str
     title_en: str
-    kind: str
+    type: str
     description: str
     adjustments: dict[str, dict[str, float]] = field(default_factory=dict)
     shocks: tuple[dict[str, Any], ...] = ()
@@ -72,7 +72,7 @@ class Scenario:
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
-    def apply(self, paths_frame: pd.DataFrame, *, indicator: str, kind: str, last_year: int) -> pd.DataFrame:
+    def apply(self, paths_frame: pd.DataFrame, *, indicator: str, measure: str, last_year: int) -> pd.DataFrame:
         """Adjust simulated paths (years × paths, in the indicator's unit) for this scenario.
 
         Levels: growth adjustments compound, shocks scale the level from their year on, capacity adds.
@@ -82,11 +82,11 @@ class Scenario:
         years = paths_frame.index.to_numpy()
         h = (years - last_year).astype(float)
         adj = self.adjustment(indicator)
-        if kind == "level":
+        if measure == "level":
             g = adj.get("growth_pp", 0.0) / 100.0
             v *= ((1.0 + g) ** h)[:, None]
         else:
-            inc = adj.get("increment", adj.get("growth_pp", 0.0) if kind == "share" else 0.0)
+            inc = adj.get("increment", adj.get("growth_pp", 0.0) if measure == "share" else 0.0)
             v += (inc * h)[:, None]
         for s in self.shocks:
             if s["indicator"] in ("all", indicator):
@@ -95,7 +95,7 @@ class Scenario:
             if c["indicator"] == indicator:
                 v += np.where(years >= c["year"], float(c["add"]), 0.0)[:, None]
         np.maximum(v, 0.0, out=v)
-        if kind == "share":
+        if measure == "share":
             np.minimum(v, 100.0, out=v)
         out = pd.DataFrame(v, index=paths_frame.index, columns=paths_frame.columns)
         return out
@@ -142,10 +142,10 @@ def validate_scenario(path: Path, report: Report) -> Scenario | None:
             report.add(path, f"missing parameter {key!r}", key=key, expected=f"a value for {key}")
     if data.get("name") and data["name"] != path.stem:
         report.add(path, "name differs from the file name", key="name", value=data["name"], expected=path.stem)
-    kind = data.get("kind")
-    if kind and kind not in KINDS:
-        report.add(path, f"unknown kind{_suggest(kind, KINDS)}", key="kind", value=kind,
-                   expected=" | ".join(KINDS))
+    stype = data.get("type")
+    if stype and stype not in TYPES:
+        report.add(path, f"unknown type{_suggest(stype, TYPES)}", key="type", value=stype,
+                   expected=" | ".join(TYPES))
     known = set(registry.load_indicators().index)
     allowed_ind = sorted(known) + ["default"]
 
@@ -173,12 +173,12 @@ def validate_scenario(path: Path, report: Report) -> Scenario | None:
                           what=f"a number between {-GROWTH_PP_LIMIT:g} and {GROWTH_PP_LIMIT:g}")
             if num is None:
                 continue
-            if kind == "high" and num < 0:
+            if stype == "high" and num < 0:
                 report.add(path, "negative adjustment in a 'high' scenario", key=f"{key}.{k}", value=v,
-                           expected="a value ≥ 0 (use kind: low or stress for lower growth)")
-            if kind == "low" and num > 0:
+                           expected="a value ≥ 0 (use type: low or stress for lower growth)")
+            if stype == "low" and num > 0:
                 report.add(path, "positive adjustment in a 'low' scenario", key=f"{key}.{k}", value=v,
-                           expected="a value ≤ 0 (use kind: high for higher growth)")
+                           expected="a value ≤ 0 (use type: high for higher growth)")
             clean[k] = num
         adjustments[ind] = clean
 
@@ -222,7 +222,7 @@ def validate_scenario(path: Path, report: Report) -> Scenario | None:
     if len(report.errors) > n0:
         return None
     return Scenario(name=data["name"], title_zh=str(data["title_zh"]), title_en=str(data["title_en"]),
-                    kind=kind, description=str(data["description"]).strip(), adjustments=adjustments,
+                    type=stype, description=str(data["description"]).strip(), adjustments=adjustments,
                     shocks=tuple(shocks), capacity=tuple(capacity), path=path)
 
 

@@ -16,13 +16,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from kpi.present import charts, style  # noqa: E402
+from kpi.core.labels import VERDICTS
+from kpi.present import charts, style
 
 if TYPE_CHECKING:  # the PDF backend (with fontTools) is imported only when a PDF is written
     from matplotlib.backends.backend_pdf import PdfPages
@@ -34,8 +32,6 @@ A4 = (8.27, 11.69)
 
 def headline(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", lang: str = "zh") -> str:
     """A short markdown summary: how many targets are on track, at risk, off track; the data caveat."""
-    from kpi.model.assessment import VERDICTS
-
     card = d["card"][d["card"].scenario == scenario]
     counts = card["verdict"].value_counts()
     i = 0 if lang == "zh" else 1
@@ -160,8 +156,6 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _list_page(pdf: PdfPages, groups: dict[str, pd.DataFrame], *, lang: str) -> None:
     """One page (more if needed) listing targets by clause and name, under a heading per verdict."""
-    from kpi.model.assessment import VERDICTS
-
     zh = lang == "zh"
     lines: list[tuple[str, bool]] = []  # (text, is_heading)
     for verdict, sub in groups.items():

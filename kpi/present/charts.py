@@ -24,20 +24,20 @@ from pathlib import Path
 from typing import Iterable
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.artist import Artist  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from kpi.inputs import registry, units  # noqa: E402
+from kpi.core import labels
+from kpi.core.labels import LANGS, VERDICTS, check_lang, symbol
+from kpi.inputs import registry, units
+from kpi.model.assessment import probability_by_scenario
 from kpi.present import style
 
-LANGS = ("zh", "en")
 TEXT = {
     "history": ("历史数据", "History"),
     "projection": ("趋势预测（中位数）", "Projection (median)"),
@@ -58,19 +58,9 @@ TEXT = {
     "scorecard": ("规划目标实现可能性总览", "The plan's targets: how likely are they to be met?"),
     "source": ("来源", "Source"),
 }
-REGION_LABEL = {"zone": ("盐城经开区", "Yancheng ETDZ"), "yancheng": ("盐城市", "Yancheng city"),
-                "jiangsu": ("江苏省", "Jiangsu province"), "china": ("全国", "China")}
-
-
-def _check_lang(lang: str) -> int:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return LANGS.index(lang)
-
-
 def t(key: str, lang: str) -> str:
     """A UI string in ``lang``."""
-    return TEXT[key][_check_lang(lang)]
+    return TEXT[key][check_lang(lang)]
 
 
 def indicator_label(indicator: str, lang: str, *, with_unit: bool = True) -> str:
@@ -118,7 +108,7 @@ def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, tar
         Force the stamp; by default it is drawn when any history point is illustrative.
     """
     style.use_house_style()
-    _check_lang(lang)
+    check_lang(lang)
     indicator = indicator or str(history.name or "")
     statuses = statuses or history.attrs.get("status", {})
     if illustrative is None:
@@ -146,7 +136,7 @@ def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, tar
         handles.insert(1, Line2D([], [], color=c["projection"], lw=2, ls="--", label=t("projection", lang)))
     if target is not None and target_year is not None:
         ax.scatter([target_year], [target], marker="*", s=220, color=c["target"], zorder=6, edgecolor="white")
-        sym = {">=": "≥", "<=": "≤", "~": "≈"}.get(direction, "")
+        sym = symbol(direction)
         ax.annotate(f"{t('target', lang)} {sym}{_fmt(target)}", (target_year, target), textcoords="offset points",
                     xytext=(-8, 10), ha="right", fontsize=9.5, color=c["target"])
         handles.append(Line2D([], [], marker="*", ls="", ms=12, color=c["target"], label=t("target", lang)))
@@ -178,9 +168,7 @@ def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, tar
 def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool | None = None, max_rows: int = 40):
     """Dashboard of every scored target: probability bar coloured by verdict, plus verdict counts by area."""
     style.use_house_style()
-    i = _check_lang(lang)
-    from kpi.model.assessment import VERDICTS
-
+    i = check_lang(lang)
     scored = card[card["verdict"].isin(["reached", "missed", "on_track", "at_risk", "off_track"])].copy()
     scored["p"] = scored["probability"].astype(float)
     scored = scored.sort_values(["area", "p"], ascending=[True, False]).head(max_rows)
@@ -219,7 +207,7 @@ def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool 
         ax2.barh(np.arange(len(counts))[::-1], counts[v], left=left, color=style.VERDICT_COLORS.get(v, "#999"),
                  label=VERDICTS[v][i], height=0.65)
         left += counts[v].to_numpy()
-    ax2.set_yticks(np.arange(len(counts))[::-1], [_area(a, lang) for a in counts.index])
+    ax2.set_yticks(np.arange(len(counts))[::-1], [labels.label(labels.AREAS, a, lang) for a in counts.index])
     ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.set_xlabel(t("count", lang))
     ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=8, frameon=False)
@@ -241,23 +229,12 @@ def _target_label(r, lang: str) -> str:
     >>> _target_label(NS(name_zh="地区生产总值", direction=">=", target_value=800.0, unit="亿元", target_year=2025), "zh")
     '地区生产总值  ≥800亿元 (2025)'
     """
-    value = f"{_sym(r.direction)}{_fmt(r.target_value)}"
+    value = f"{symbol(r.direction)}{_fmt(r.target_value)}"
     unit = units.label(str(r.unit), lang)
     if lang == "zh":
         return f"{_short(r.name_zh, 22)}  {value}{unit} ({int(r.target_year)})"
     unit = f"({unit})" if unit[:1].isdigit() else unit
     return f"{_short(r.name_en, 40)}  {value} {unit} by {int(r.target_year)}"
-
-
-AREA_LABEL = {"aggregates": ("总量", "Aggregates"), "industry": ("工业", "Industry"),
-              "innovation": ("创新", "Innovation"), "energy": ("能源", "Energy"),
-              "environment": ("环境", "Environment"), "opening": ("开放", "Opening-up"),
-              "livelihood": ("民生", "Livelihood"), "agriculture": ("农业", "Agriculture"),
-              "social": ("社会", "Social")}
-
-
-def _area(a: str, lang: str) -> str:
-    return AREA_LABEL.get(a, (a, a))[_check_lang(lang)]
 
 
 def _short(text: str, n: int) -> str:
@@ -271,20 +248,17 @@ def _short(text: str, n: int) -> str:
     return cut + "…"
 
 
-def _sym(direction: str) -> str:
-    return {">=": "≥", "<=": "≤", "~": "≈"}.get(str(direction), "")
-
-
 def relative_chart(growth: pd.DataFrame, *, indicator: str = "gdp", lang: str = "zh"):
     """Yearly growth of the zone against the city and the province (from :func:`kpi.model.relative.relative_growth`)."""
     style.use_house_style()
-    i = _check_lang(lang)
+    i = check_lang(lang)
     fig, ax = plt.subplots(figsize=(7.2, 4.0))
     colors = {"zone": style.COLORS["zone"], "yancheng": style.COLORS["city"], "jiangsu": style.COLORS["province"]}
+    reg = registry.load_registry()
     illustrative = False
     for region, g in growth.dropna(subset=["growth_pct"]).groupby("region", sort=False):
         ax.plot(g["year"], g["growth_pct"], marker="o", ms=4, lw=2, color=colors.get(region, "#777"),
-                label=REGION_LABEL.get(region, (region, region))[i]
+                label=reg.region_label(region, lang)
                 + (("（13市合计）", " (sum of 13 cities)")[i] if g["measure"].astype(str).str.contains("sum of").any() else "")
                 + (" *" if (g["status"] == "illustrative").any() else ""))
         illustrative |= (g["status"] == "illustrative").any()
@@ -305,7 +279,7 @@ def vintage_chart(all_vintages: pd.DataFrame, *, indicator: str = "gdp", region:
                   lang: str = "zh"):
     """Values of one series as published by each yearbook edition: revisions become visible."""
     style.use_house_style()
-    i = _check_lang(lang)
+    i = check_lang(lang)
     sub = all_vintages[(all_vintages.indicator == indicator) & (all_vintages.region == region)
                        & (all_vintages.status == "official")]
     fig, ax = plt.subplots(figsize=(7.2, 4.0))
@@ -318,11 +292,26 @@ def vintage_chart(all_vintages: pd.DataFrame, *, indicator: str = "gdp", region:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(indicator_label(indicator, lang))
-    name = REGION_LABEL.get(region, (region, region))[i]
+    name = registry.load_registry().region_label(region, lang)
     ax.set_title(f"{name} {indicator_label(indicator, lang, with_unit=False)}：" + ("各版年鉴数值" if lang == "zh" else
                  "value in each yearbook edition").lstrip(), loc="left")
     ax.legend(title=t("edition", lang), ncol=3)
     return fig
+
+
+def add_later_points(ax, later: pd.Series, *, label: str) -> None:
+    """Draw observations made after a projection on its fan chart, keeping the chart's legend entries."""
+    (dots,) = ax.plot(later.index.to_numpy(dtype=int), later.to_numpy(), ls="", marker="D", ms=6, color="#111",
+                      label=label, zorder=7)
+    old = ax.get_legend()  # the fan chart's own entries (history, projection, bands, target), then the later data
+    handles = list(old.legend_handles) if old is not None else []
+    ax.legend(handles=handles + [dots], labels=[t.get_text() for t in old.get_texts()] + [dots.get_label()]
+              if old is not None else None, loc="upper left", ncol=2)
+
+
+def close(fig) -> None:
+    """Close ``fig`` (release its memory; a closed figure can still be saved or displayed)."""
+    plt.close(fig)
 
 
 def _tight_bbox(fig):
@@ -461,7 +450,7 @@ def save(fig, folder: Path, name: str, *, formats: Iterable[str] = ("png", "svg"
 def flow_chart(flows: pd.Series, *, threshold: float, indicator: str, lang: str = "zh"):
     """Yearly flows as bars against a yearly threshold (e.g. ≥30 new high-tech firms a year)."""
     style.use_house_style()
-    _check_lang(lang)
+    check_lang(lang)
     statuses = flows.attrs.get("status", {})
     fig, ax = plt.subplots(figsize=(7.2, 3.8))
     years = flows.index.to_numpy(dtype=int)
@@ -482,7 +471,7 @@ def flow_chart(flows: pd.Series, *, threshold: float, indicator: str, lang: str 
 def co2_chart(co2: pd.DataFrame, *, lang: str = "zh", illustrative: bool = False):
     """Derived CO₂ (万吨) with energy use on a second axis."""
     style.use_house_style()
-    _check_lang(lang)
+    check_lang(lang)
     fig, ax = plt.subplots(figsize=(7.2, 3.8))
     years = co2.index.to_numpy(dtype=int)
     ax.plot(years, co2["co2"], color=style.COLORS["projection"], lw=2.2, marker="o", ms=4,
@@ -509,11 +498,11 @@ def co2_chart(co2: pd.DataFrame, *, lang: str = "zh", illustrative: bool = False
 def scenario_chart(card: pd.DataFrame, *, lang: str = "zh", max_rows: int = 25):
     """Probability of reaching each projected target under every scenario (dot plot)."""
     style.use_house_style()
-    i = _check_lang(lang)
+    i = check_lang(lang)
+    col = "name_zh" if lang == "zh" else "name_en"
     sub = card[card["probability"].notna() & card["verdict"].isin(["on_track", "at_risk", "off_track", "reached"])]
-    wide = sub.pivot_table(index="id" if "id" in sub.columns else sub.index, columns="scenario",
-                           values="probability", aggfunc="first")
-    names = sub.groupby(level=0)["name_zh" if lang == "zh" else "name_en"].first()
+    wide = probability_by_scenario(sub, name=col)
+    names = wide.pop(col)
     if "baseline" in wide:
         wide = wide.sort_values("baseline")
     wide = wide.tail(max_rows)

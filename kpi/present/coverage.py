@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from kpi.inputs.history import load_history
+>>> from kpi.inputs.raw import load_history
 >>> cov = coverage_table(load_history(), lang="en")
 >>> {"Indicator", "Region", "Years"} <= set(cov.columns)
 True
@@ -14,10 +14,8 @@ import pandas as pd
 
 from kpi.core import paths
 from kpi.inputs import provenance, registry
-from kpi.present.charts import REGION_LABEL
-from kpi.inputs.schema import STATUSES
+from kpi.core.labels import STATUSES, label
 
-_STATUS_ZH = {"official": "正式", "preliminary": "初步", "estimate": "估计", "illustrative": "示例"}
 
 
 def _span(years) -> str:
@@ -36,15 +34,16 @@ def _span(years) -> str:
 
 def coverage_table(history: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     """One row per indicator and region: years covered and how many are official/…/illustrative."""
-    ind = registry.load_indicators()
+    reg = registry.load_registry()
+    ind = reg.indicators
     zh = lang == "zh"
     rows = []
     for (i, r), g in history.groupby(["indicator", "region"], sort=True):
         row = {("指标" if zh else "Indicator"): ind.loc[i, "name_zh" if zh else "name_en"] if i in ind.index else i,
-               ("地区" if zh else "Region"): REGION_LABEL.get(r, (r, r))[0 if zh else 1],
+               ("地区" if zh else "Region"): reg.region_label(r, lang),
                ("年份" if zh else "Years"): _span(g["year"])}
         for s in STATUSES:
-            row[_STATUS_ZH[s] if zh else s] = int((g["status"] == s).sum())
+            row[label(STATUSES, s, lang) if zh else s] = int((g["status"] == s).sum())
         rows.append(row)
     return pd.DataFrame(rows)
 

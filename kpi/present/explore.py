@@ -5,7 +5,7 @@ re-applies the adjustment to the stored paths, so each update takes milliseconds
 
 Examples
 --------
->>> from kpi.inputs.history import load_history
+>>> from kpi.inputs.raw import load_history
 >>> ex = Explorer(load_history(), "gdp", target=800, target_year=2025)
 >>> p0 = ex.probability(0.0); p_hi = ex.probability(3.0)
 >>> p_hi >= p0
@@ -35,8 +35,8 @@ class Explorer:
         self.series = series(history, indicator, region)
         args = projection_args(registry.load_indicators(), indicator)
         if args is None:
-            raise ValueError(f"{indicator}: indicator kind is not projected")
-        self.kind = args["kind"]
+            raise ValueError(f"{indicator}: indicator measure is not projected")
+        self.measure = args["measure"]
         self.last = int(self.series.index.max())
         if target_year <= self.last:
             raise ValueError(f"{indicator}: target year {target_year} is not after the data ({self.last})")
@@ -44,12 +44,12 @@ class Explorer:
         self.paths = res.simulate(until=target_year, n_paths=n_paths, seed=seed)
 
     def adjusted(self, growth_pp: float = 0.0, shock_pct: float = 0.0, shock_year: int | None = None) -> pd.DataFrame:
-        key = "growth_pp" if self.kind == "level" else "increment"
-        sc = Scenario(name="explore", title_zh="探索", title_en="explore", kind="baseline", description="",
+        key = "growth_pp" if self.measure == "level" else "increment"
+        sc = Scenario(name="explore", title_zh="探索", title_en="explore", type="baseline", description="",
                       adjustments={self.indicator: {key: growth_pp}},
                       shocks=({"indicator": self.indicator, "year": shock_year or self.target_year,
                                "change_pct": shock_pct},) if shock_pct else ())
-        return sc.apply(self.paths, indicator=self.indicator, kind=self.kind, last_year=self.last)
+        return sc.apply(self.paths, indicator=self.indicator, measure=self.measure, last_year=self.last)
 
     def probability(self, growth_pp: float = 0.0, shock_pct: float = 0.0) -> float:
         at = self.adjusted(growth_pp, shock_pct).loc[self.target_year].to_numpy()
@@ -71,10 +71,9 @@ class Explorer:
     def widget(self, *, lang: str = "zh"):
         """An ipywidgets panel: sliders for growth (pp/yr) and a one-year shock, with the live chart."""
         import ipywidgets as w
+        from IPython.display import display
 
-        from kpi.present.views import display_figure
-
-        unit = "pp/yr" if self.kind == "level" else f"{registry.indicator_unit(self.indicator)}/yr"
+        unit = "pp/yr" if self.measure == "level" else f"{registry.indicator_unit(self.indicator)}/yr"
         g = w.FloatSlider(value=0, min=-6, max=6, step=0.5, description=f"Δ ({unit})", continuous_update=False)
         s = w.FloatSlider(value=0, min=-20, max=0, step=1, description="shock %", continuous_update=False)
         out = w.Output()
@@ -82,7 +81,9 @@ class Explorer:
         def draw(*_):
             with out:
                 out.clear_output(wait=True)
-                display_figure(self.figure(g.value, s.value, lang=lang))
+                fig = self.figure(g.value, s.value, lang=lang)
+                display(fig)
+                charts.close(fig)
 
         g.observe(draw, "value")
         s.observe(draw, "value")

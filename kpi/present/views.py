@@ -23,8 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi.core import paths
+from kpi.core import paths, settings
+from kpi.core.labels import symbol
 from kpi.inputs import registry
+from kpi.model.assessment import probability_by_scenario, projection_args
+from kpi.model.projection import project
 from kpi.present import charts
 
 FILES = {"history": "history.csv", "all_vintages": "history_all_vintages.csv", "targets": "targets.csv",
@@ -121,44 +124,53 @@ def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline
     return charts.fan_chart(s, proj if not proj.empty else None, indicator=indicator, lang=lang, ax=ax, **kw)
 
 
-def show(fig, name: str, *, figures_dir: str | Path = "figures", save: bool = True, width: int = 760) -> list[Path]:
+def show(fig, name: str = "", *, figures_dir: str | Path = "figures", save: bool = True, width: int = 760) -> None:
     """Show a figure in the notebook and, with ``save``, write it as PNG and SVG under ``figures_dir``.
 
     When saved, the notebook shows the saved PNG itself, ``width`` pixels wide (one rendering, not two: the
-    build is mostly figure rendering). Otherwise the figure is shown as inline matplotlib would show it (a
-    PNG at ``figure.dpi``), rendered here because ``kpi.present.charts`` selects the Agg backend, which has no inline
-    display. The figure is closed either way.
+    build is mostly figure rendering). Otherwise the figure is shown by the notebook's own (inline) backend.
+    The figure is closed either way; nothing is returned, so no path is printed under the chart.
     """
     from IPython.display import Image, display
 
     if not save:
-        display_figure(fig)
-        return []
+        display(fig)
+        charts.close(fig)
+        return
     out = charts.save(fig, paths.inside_project(figures_dir), name)
     display(Image(filename=str(out[0]), width=width))
-    return out
-
-
-def display_figure(fig) -> None:
-    """Show ``fig`` as inline matplotlib would (a PNG at ``figure.dpi``) and close it.
-
-    Needed because ``kpi.present.charts`` selects the Agg backend, which has no inline display: ``display(fig)`` would
-    print ``<Figure …>`` as text.
-    """
-    import matplotlib
-    from IPython.display import Image, display
-
-    display(Image(data=charts.png_bytes(fig, dpi=matplotlib.rcParams["figure.dpi"]), format="png"))
 
 
 def save(fig, name: str, *, figures_dir: str | Path = "figures", enabled: bool = True) -> list[Path]:
     """Save a figure as PNG and SVG under ``figures_dir`` (inside the project); returns the paths."""
     if not enabled:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+        charts.close(fig)
         return []
     return charts.save(fig, paths.inside_project(figures_dir), name)
+
+
+def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int | None = 2021, lang: str = "zh",
+                 region: str = "zone"):
+    """Fan chart made as of ``as_of`` with the later observations drawn on top (:mod:`kpi.model.review`)."""
+    as_of = settings.PLAN_BASE_YEAR if as_of is None else int(as_of)
+    full = series(d, indicator, region)
+    past = series(d, indicator, region, as_of=as_of)
+    later = full[full.index > as_of]
+    tgt = main_target(d, indicator)
+    until = max(int(later.index.max()) if len(later) else as_of + 1, int(tgt.target_year) if tgt is not None else 0)
+    args = projection_args(registry.load_indicators(), indicator)
+    if args is None:
+        raise ValueError(f"{indicator}: indicator measure is not projected")
+    proj = project(past, until=until, **args)
+    kw = dict(target=float(tgt.target_value), target_year=int(tgt.target_year), direction=str(tgt.direction)) \
+        if tgt is not None else {}
+    illustrative = "illustrative" in set(full.attrs["status"].values())
+    title = charts.indicator_label(indicator, lang, with_unit=False) + (
+        f"：{as_of}年所作预测与其后数据" if lang == "zh" else f": projection as of {as_of} vs later data")
+    fig = charts.fan_chart(past, proj, indicator=indicator, lang=lang, illustrative=illustrative, title=title, **kw)
+    if len(later):
+        charts.add_later_points(fig.axes[0], later, label="其后数据" if lang == "zh" else "Later data")
+    return fig
 
 
 def card_table(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", area: str | None = None,
@@ -174,7 +186,6 @@ def card_table(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", area: 
     if ids is not None:
         sub = sub[sub.index.isin(list(ids))]
     zh = lang == "zh"
-    sym = {">=": "≥", "<=": "≤", "~": "≈"}
     def fmt(v):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return ""
@@ -183,7 +194,7 @@ def card_table(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", area: 
         ("目标" if zh else "Target"): sub["name_zh" if zh else "name_en"],
         ("条款" if zh else "Clause"): sub["clause"],
         ("目标值" if zh else "Target value"): [
-            f"{sym.get(r.direction, '')}{fmt(r.target_value)} {r.unit if isinstance(r.unit, str) else ''}".strip()
+            f"{symbol(r.direction)}{fmt(r.target_value)} {r.unit if isinstance(r.unit, str) else ''}".strip()
             if pd.notna(r.target_value) else "" for r in sub.itertuples()],
         ("年份" if zh else "Year"): sub["target_year"].astype("Int64"),
         ("最新值" if zh else "Latest"): [f"{fmt(r.latest_value)} ({int(r.latest_year)})" if pd.notna(r.latest_year) else ""
@@ -209,11 +220,8 @@ def drawable(d: dict[str, pd.DataFrame], indicators: list[str], *, region: str =
 
 def scenario_table(d: dict[str, pd.DataFrame], *, lang: str = "zh") -> pd.DataFrame:
     """Probability of reaching each scored target under each scenario (targets × scenarios)."""
-    card = d["card"]
-    sub = card[card["probability"].notna()]
-    wide = sub.pivot_table(index=sub.index, columns="scenario", values="probability", aggfunc="first")
-    names = sub.groupby(level=0)["name_zh" if lang == "zh" else "name_en"].first()
-    wide.insert(0, "目标" if lang == "zh" else "Target", names.reindex(wide.index))
+    col = "name_zh" if lang == "zh" else "name_en"
+    wide = probability_by_scenario(d["card"], name=col).rename(columns={col: "目标" if lang == "zh" else "Target"})
     return wide.round(2)
 
 

@@ -39,8 +39,7 @@ from typing import Any, Callable, Sequence
 
 import openpyxl
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project root, when run as a script
-from tests.helpers import GOOD_ROWS, HEADER, tidy_workbook  # noqa: E402
+from tests.helpers import GOOD_ROWS, HEADER, tidy_workbook
 COL = {h: i for i, h in enumerate(HEADER)}
 LETTER = {h: chr(65 + i) for i, h in enumerate(HEADER)}
 SEED = 20250101

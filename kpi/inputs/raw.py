@@ -1,0 +1,139 @@
+"""``data/raw`` as the analysis sees it: the target registry and every history row, parsed once.
+
+This is the one place the cache (:mod:`kpi.core.cache`) is used: the parse of ``data/raw`` — the target
+workbook, the yearbook tables, the facts and the hand-filled workbooks, every cell validated — is kept with
+the problems it reported under a fingerprint of every input byte and of kpi's code, so the next notebook
+kernel or ``kpi.assess()`` reads it back instead of parsing again. A parse with errors is never kept: it is
+repeated, and reported, every time.
+
+Examples
+--------
+>>> tg = load_targets()
+>>> float(tg.loc["gdp_2025", "value"])
+800.0
+>>> h = load_history()
+>>> sorted(h["status"].unique())[:2]
+['estimate', 'illustrative']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from kpi.core import paths
+from kpi.core.cache import cached
+from kpi.core.errors import Problem, Report
+from kpi.inputs import history, targets
+from kpi.inputs.registry import load_registry
+
+
+@dataclass(frozen=True)
+class ParsedRaw:
+    """The parse of one ``data/raw`` folder: the targets and all history rows, each with its problems."""
+
+    targets: pd.DataFrame
+    target_problems: tuple[Problem, ...]
+    all_vintages: pd.DataFrame
+    history_problems: tuple[Problem, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in (*self.target_problems, *self.history_problems))
+
+
+def _parse(raw: Path) -> ParsedRaw:
+    registry = load_registry(indicators=raw / paths.INDICATORS_YAML.name, regions=raw / paths.REGIONS_YAML.name)
+    t_report, h_report = Report(), Report()
+    tg = targets.validate_targets(raw / paths.TARGETS_XLSX.name, t_report, registry=registry)
+    allv = history.read_all_vintages(raw, report=h_report, registry=registry)
+    return ParsedRaw(tg, tuple(t_report.problems), allv, tuple(h_report.problems))
+
+
+def parse_raw(raw: Path | None = None, *, cache: bool = True) -> ParsedRaw:
+    """Parse ``raw`` (default ``data/raw``), or read the parse back from the cache when nothing changed.
+
+    ``cache=False`` (or ``KPI_NO_CACHE=1``) always parses.
+    """
+    raw = Path(raw or paths.RAW)
+    if not cache:
+        return _parse(raw)
+    return cached("raw", [raw], lambda: _parse(raw), keep=lambda parsed: not parsed.has_errors)
+
+
+def load_targets(raw: Path | None = None) -> pd.DataFrame:
+    """The target registry (``data/raw/targets.xlsx``) as a validated DataFrame indexed by ``id``.
+
+    Columns ``area, clause, name_zh, name_en, value, unit, stretch_value, direction, kind, start_year,
+    target_year, indicator, level, quote, notes``.
+
+    Raises
+    ------
+    DataValidationError
+        If any cell of the workbook is invalid; its report lists every problem with file, sheet and cell.
+    """
+    parsed = parse_raw(raw)
+    report = Report(list(parsed.target_problems))
+    report.raise_if_errors("target registry")
+    return parsed.targets.copy()
+
+
+def targets_overview(tg: pd.DataFrame | None = None, *, lang: str = "zh") -> pd.DataFrame:
+    """Targets counted by area × target year and by kind (:func:`kpi.inputs.targets.overview`)."""
+    return targets.overview(load_targets() if tg is None else tg, lang=lang)
+
+
+def load_all_vintages(*, report: Report | None = None, raw: Path | None = None, cache: bool = True,
+                      sources: Iterable[str] = history.SOURCES) -> pd.DataFrame:
+    """Every history row from every source and vintage (no selection).
+
+    Parameters
+    ----------
+    report : Report, optional
+        Receives the problems of the parse (errors, repairs, warnings) instead of raising.
+    raw : Path, optional
+        The raw-data folder (default ``data/raw``).
+    cache : bool
+        Read the parse back from the cache when neither ``data/raw`` nor kpi's code changed.
+    sources : iterable of str
+        Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'`` (a subset is parsed apart, without the cache).
+
+    Raises
+    ------
+    DataValidationError
+        If any source has errors and no ``report`` was given.
+    """
+    own = report is None
+    report = report if report is not None else Report()
+    if tuple(sources) != history.SOURCES:
+        frame = history.read_all_vintages(raw, report=report, sources=sources)
+    else:
+        parsed = parse_raw(raw, cache=cache)
+        report.extend(parsed.history_problems)
+        frame = parsed.all_vintages.copy()
+    if own:
+        report.raise_if_errors("historical data")
+    return frame
+
+
+def load_history(*, vintage: str = "latest", report: Report | None = None) -> pd.DataFrame:
+    """Historical data as one tidy DataFrame, one row per indicator, region and year.
+
+    Parameters
+    ----------
+    vintage : str, default 'latest'
+        ``'latest'``, ``'all'`` (every vintage, no selection) or a vintage such as ``'2019'``: what was known
+        then (:func:`kpi.inputs.history.select`).
+    report : Report, optional
+        Collects problems instead of raising.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``indicator, region, year, value, unit, status, source, vintage, note, qualifier,
+        source_file, location``.
+    """
+    return history.select(load_all_vintages(report=report), vintage=vintage)
