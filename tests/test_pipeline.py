@@ -83,13 +83,56 @@ def test_raw_data_never_written(built):
     assert _digests(built["root"], "data/raw") == built["raw_before"]
 
 
+def _steps(out: str) -> dict[str, str]:
+    """Each step's line of a build's output: 'ran' or 'up to date'."""
+    lines = [ln for ln in out.splitlines() if ln.startswith("[") and "] " in ln]
+    return {ln[1:ln.index("]")]: ("ran" if "] ran" in ln else "up to date") for ln in lines}
+
+
 def test_second_build_is_byte_identical(built):
+    """Every step run again from scratch (--force) writes the same bytes."""
     root = built["root"]
-    again = _run(root, "build")
+    again = _run(root, "build", "--force")
     assert again.returncode == 0, again.stderr[-3000:]
+    assert set(_steps(again.stdout).values()) == {"ran"}
     now = _digests(root, *OUTPUTS)
     differ = sorted(k for k in set(now) | set(built["digests"]) if now.get(k) != built["digests"].get(k))
     assert not differ, f"outputs differ between two builds: {differ[:20]}"
+
+
+def test_rebuild_with_nothing_changed_does_no_work(built):
+    res = _run(built["root"], "build")
+    assert res.returncode == 0, res.stderr[-3000:]
+    steps = _steps(res.stdout)
+    assert len(steps) >= 15 and set(steps.values()) == {"up to date"}, steps
+    assert _digests(built["root"], *OUTPUTS) == built["digests"]
+
+
+def test_a_changed_scenario_reruns_only_what_depends_on_it(built):
+    root = built["root"]
+    path = root / "scenarios" / "high.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("default: {growth_pp: 2.0}", "default: {growth_pp: 2.5}"), encoding="utf-8")
+    try:
+        res = _run(root, "build")
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert res.returncode == 0, res.stderr[-3000:]
+    ran = sorted(k for k, v in _steps(res.stdout).items() if v == "ran")
+    assert ran == ["analysis", "notebook:07_scenarios", "scenario:high", "workbook"], ran
+    back = _run(root, "build")  # the file as it was: the same steps again, and the outputs of before
+    assert sorted(k for k, v in _steps(back.stdout).items() if v == "ran") == ran
+    assert _digests(root, *OUTPUTS) == built["digests"]
+
+
+def test_a_deleted_output_is_made_again(built):
+    root = built["root"]
+    chart = root / "figures" / "fan_gdp_zh.png"
+    chart.unlink()
+    res = _run(root, "build")
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert [k for k, v in _steps(res.stdout).items() if v == "ran"] == ["notebook:03_gdp"]
+    assert _digests(root, *OUTPUTS) == built["digests"]
 
 
 FAIL_MID_RUN = """
@@ -98,7 +141,7 @@ def boom(*a, **k):
     raise RuntimeError("deliberate failure in the middle of the run")
 kpi.present.briefing.write_pdf = boom
 from kpi.build.pipeline import build
-build(skip_notebooks=True)
+build(skip_notebooks=True, force=True)
 """
 
 

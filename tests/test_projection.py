@@ -197,17 +197,6 @@ def test_regional_panel_learned_weights_and_volatility_fallback():
     assert "panel 'all'" in res.calibration
 
 
-def test_fast_enough():
-    import time
-
-    y = SERIES["level"]
-    TrendModel(y).fit().simulate(until=2030, n_paths=2000)
-    t0 = time.perf_counter()
-    for _ in range(10):
-        TrendModel(y).fit().simulate(until=2030, n_paths=2000)
-    assert (time.perf_counter() - t0) / 10 < 0.05
-
-
 _values = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
 
 

@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 from kpi.core import paths
 from kpi.inputs import provenance, registry
 from kpi.inputs.schema import STATUSES
+from kpi.core.errors import Report
 from kpi.inputs.template import VALIDATION_LAST_ROW, write_history_workbook
+from kpi.inputs.tidy import load_tidy_workbook
 from kpi.inputs.tidy_format import COLUMNS, DATA_SHEET, LISTS_SHEET, README_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,19 +265,13 @@ def test_illustrative_workbook_has_banner_and_is_not_mistaken_for_fact():
 # ---- through the loader (kpi/inputs/tidy.py) -----------------------------------------------------------------------------
 
 def test_illustrative_workbook_loads_cleanly():
-    tidy = pytest.importorskip("kpi.inputs.tidy", reason="the tidy loader (kpi/inputs/tidy.py) is not there yet")
-    from kpi.core.errors import Report
-
     report = Report()
-    frame = tidy.load_tidy_workbook(ILLUSTRATIVE, report=report)
+    frame = load_tidy_workbook(ILLUSTRATIVE, report=report)
     assert report.ok and not report.repairs and not report.warnings, report.format()
     assert len(frame) == 270 and set(frame["status"]) == {"illustrative"} and set(frame["region"]) == {"zone"}
 
 
 def test_filled_template_loads_cleanly(tmp_path):
-    tidy = pytest.importorskip("kpi.inputs.tidy", reason="the tidy loader (kpi/inputs/tidy.py) is not there yet")
-    from kpi.core.errors import Report
-
     rows = [{"indicator": "gdp", "region": "zone", "year": 2021, "value": 540.5, "unit": "亿元",
              "status": "official", "source": "盐城统计年鉴2022", "vintage": "2022"},
             {"indicator": "地区生产总值", "region": "盐城市", "year": 2021, "value": 6617.73, "unit": "亿元",
@@ -286,7 +282,7 @@ def test_filled_template_loads_cleanly(tmp_path):
              "status": "estimate", "source": "区商务局测算", "note": "万美元 in the source"}]
     path = write_history_workbook(tmp_path / "filled.xlsx", rows)
     report = Report()
-    frame = tidy.load_tidy_workbook(path, report=report)
+    frame = load_tidy_workbook(path, report=report)
     assert report.ok, report.format()
     assert len(frame) == 4
     got = frame.set_index(["indicator", "region"])

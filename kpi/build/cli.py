@@ -142,7 +142,7 @@ def cmd_sidecar(ns: argparse.Namespace) -> int:
 def cmd_build(ns: argparse.Namespace) -> int:
     from kpi.build.pipeline import build
 
-    build(only=ns.only, skip_notebooks=ns.skip_notebooks, jobs=ns.jobs)
+    build(only=ns.only, skip_notebooks=ns.skip_notebooks, jobs=ns.jobs, force=ns.force)
     return EXIT_OK
 
 
@@ -172,6 +172,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="stop after this stage (notebooks also write the figures)")
     b.add_argument("--skip-notebooks", action="store_true", help="do not execute the notebooks")
     b.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: CPU cores + 1, at most 4)")
+    b.add_argument("--force", action="store_true", help="run every step, even those whose inputs did not change")
     b.set_defaults(func=cmd_build)
 
     sc = sub.add_parser("scenarios", help="re-run the scenario notebook for every scenarios/*.yaml file",

@@ -1,280 +1,322 @@
-"""The main job: from ``data/raw`` to every processed table, figure and report.
+"""The main job: from ``data/raw`` to every processed table, figure and report, as a short list of declared steps.
 
-Stages (``kpi build --only STAGE`` stops after one): **data** (validate and
-process the registry and history), **analysis**, **figures**, **reports**. All
-outputs are staged and moved into place only when the whole run succeeded
-(:class:`kpi.core.files.Staging`); raw files are checksummed before and after.
+==============  =========================================================  ============================================
+step            reads                                                      writes
+==============  =========================================================  ============================================
+``data``        ``data/raw``, kpi's code                                   ``data/processed``: targets, indicators,
+                                                                           history, all vintages, validation report
+``analysis``    ``data/raw``, ``scenarios/``, kpi's code                   ``data/processed``: scorecard, projections,
+                                                                           relative growth, coherence
+``notebook:NN`` its ``notebooks/NN_*.py``, the processed tables (baseline   ``reports/notebooks/NN.{ipynb,html}``, the
+                rows; ``07_scenarios`` all scenarios), kpi's code          figures it saves (``08``: ``briefing.html``)
+``scenario:S``  ``notebooks/08_briefing.py``, the processed tables (rows    ``reports/scenarios/S/08_briefing.*``
+                of scenario S), kpi's code
+``pdf``         the processed tables (baseline rows), kpi's code           ``reports/briefing.pdf``
+``workbook``    the processed tables, kpi's code                           ``reports/scorecard.xlsx``
+==============  =========================================================  ============================================
+
+:mod:`kpi.build.steps` runs a step only when what it reads changed (a rebuild with nothing changed does no work;
+changing ``scenarios/high.yaml`` reruns the analysis, ``07_scenarios``, the ``high`` run and the workbook), stages
+every output and moves them into place together when all steps succeeded. ``data/raw`` is checksummed before and
+after the run: code never writes it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import time
+import io
+import shutil
 from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
 
 from kpi.core import paths
+from kpi.core.files import write_csv
+from kpi.build import steps as st
 from kpi.inputs import provenance
-from kpi.core.errors import DataValidationError, Report
-from kpi.core.files import Staging, write_csv
-from kpi.core.labels import VERDICTS
-from kpi.model.assessment import probability_by_scenario
 
+STATE_FILE = paths.CACHE / "build-state.json"
 STAGES = ("data", "analysis", "notebooks", "reports")
+#: Notebooks that show every scenario (the others show one; their inputs are that scenario's rows).
+ALL_SCENARIOS = ("07_scenarios",)
+PROCESSED = "data/processed"
+CODE = st.files(Path(__file__).resolve().parents[1])  # every module of kpi and its calibration table
 
 
 def _raw_checksums() -> dict[str, str]:
-    return {str(p.relative_to(paths.RAW)): provenance.sha256(p)
-            for p in sorted(paths.RAW.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(paths.RAW)): provenance.sha256(p) for p in sorted(paths.RAW.rglob("*")) if p.is_file()}
 
 
-class Progress:
-    """A plain progress display: one line per step with elapsed seconds."""
+def _tables(scenario: str | None) -> st.Fingerprint:
+    """The processed tables as the run sees them; of the tables with a ``scenario`` column only ``scenario``'s
+    rows (all rows when ``scenario`` is None)."""
+    def rows(ctx: st.Context) -> list[str]:
+        out = []
+        for name in sorted(paths.PROCESSED_TABLES.values()):
+            text = ctx.resolve(f"{PROCESSED}/{name}").read_text(encoding="utf-8-sig")
+            if scenario is not None and name in ("scorecard.csv", "projections.csv"):
+                frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+                text = frame[frame["scenario"] == scenario].to_csv(index=False)
+            out.append(text)
+        return out
 
-    def __init__(self, total: int) -> None:
-        self.total, self.done, self.t0 = total, 0, time.perf_counter()
-
-    def step(self, text: str) -> None:
-        self.done += 1
-        print(f"[{self.done}/{self.total}] {text} ({time.perf_counter() - self.t0:.1f} s)", flush=True)
+    return st.value(f"tables:{scenario}", rows)
 
 
-def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int | None = None) -> list[Path]:
-    """Run the main job and return the output files written.
+# ------------------------------------------------------------------------------------------------------ steps
+def _data(ctx: st.Context) -> None:
+    """Validate every input (errors stop the run) and write the processed registry and history tables."""
+    from kpi.core.errors import Report
+    from kpi.inputs import registry
+    from kpi.inputs.history import select
+    from kpi.inputs.raw import parse_raw
 
-    Stages: data (validate and process ``data/raw``), analysis (scorecard, projections, relative growth,
-    coherence), notebooks (figures, executed notebooks, scenario runs) and reports (PDF, workbook, HTML).
-    The reports are drawn while the notebook kernels run. Everything is staged and moved into place only
-    if all stages succeed.
+    parsed = parse_raw()  # a rebuild on unchanged inputs reads the parse and its problems back
+    report = Report(list(parsed.target_problems) + list(parsed.history_problems))
+    report.raise_if_errors("data/raw")
+    ind = registry.load_indicators()
+    print(f"    validated data/raw: {len(parsed.targets)} targets, {len(parsed.all_vintages)} history rows "
+          f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)", flush=True)
+    write_csv(parsed.targets.reset_index(), ctx.staging.path(f"{PROCESSED}/targets.csv"))
+    write_csv(ind.assign(aliases=ind["aliases"].map(" | ".join)).reset_index(),
+              ctx.staging.path(f"{PROCESSED}/indicators.csv"))
+    write_csv(select(parsed.all_vintages), ctx.staging.path(f"{PROCESSED}/history.csv"))
+    write_csv(parsed.all_vintages, ctx.staging.path(f"{PROCESSED}/history_all_vintages.csv"))
+    write_csv(report.to_frame(), ctx.staging.path(f"{PROCESSED}/validation_report.csv"))
+
+
+def _analysis(ctx: st.Context) -> None:
+    """Scorecard and projections for every scenario, relative growth, coherence checks."""
+    from kpi.core.errors import Report
+    from kpi.inputs.history import select
+    from kpi.inputs.raw import parse_raw
+    from kpi.model import assessment, coherence, relative
+    from kpi.model.scenarios import load_scenarios
+
+    parsed = parse_raw()
+    Report(list(parsed.target_problems) + list(parsed.history_problems)).raise_if_errors("data/raw")
+    targets, hist = parsed.targets, select(parsed.all_vintages)
+    scenarios = list(load_scenarios().values())
+    out = assessment.analyse(targets=targets, history=hist, scenario=scenarios, seed=0)
+    card = out["card"]
+    write_csv(card.reset_index(), ctx.staging.path(f"{PROCESSED}/scorecard.csv"))
+    write_csv(out["projections"], ctx.staging.path(f"{PROCESSED}/projections.csv"))
+    write_csv(relative.relative_summary("gdp", history=hist), ctx.staging.path(f"{PROCESSED}/relative.csv"))
+    write_csv(coherence.check(targets=targets, history=hist), ctx.staging.path(f"{PROCESSED}/coherence.csv"))
+    counts = card[card.scenario == "baseline"]["verdict"].value_counts().to_dict()
+    print(f"    assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}", flush=True)
+
+
+def _tables_for_reading(ctx: st.Context):
+    """The processed tables of this run (staged, or in place where a step was up to date) in one folder."""
+    if "view" not in ctx.data:
+        view = ctx.staging.scratch("view") / PROCESSED
+        view.mkdir(parents=True, exist_ok=True)
+        for name in paths.PROCESSED_TABLES.values():
+            shutil.copyfile(ctx.resolve(f"{PROCESSED}/{name}"), view / name)
+        ctx.data["view"] = view
+    return ctx.data["view"]
+
+
+def _pdf(ctx: st.Context) -> list[str]:
+    from kpi.present import briefing, export, views
+
+    d = views.load(_tables_for_reading(ctx).relative_to(paths.ROOT))
+    briefing.write_pdf(ctx.staging.path("reports/briefing.pdf"), d, meta=export.cover_lines(d))
+    return ["reports/briefing.pdf"]
+
+
+def _workbook(ctx: st.Context) -> list[str]:
+    from kpi.present import export, views
+
+    d = views.load(_tables_for_reading(ctx).relative_to(paths.ROOT))
+    export.write_scorecard(ctx.staging.path("reports/scorecard.xlsx"), d)
+    return ["reports/scorecard.xlsx"]
+
+
+def declared_steps(*, only: str | None = None, skip_notebooks: bool = False) -> list[st.Step]:
+    """The steps of the main job in order (``only`` stops after that stage; ``skip_notebooks`` leaves them out)."""
+    from kpi.build.notebooks import notebook_sources
+    from kpi.model.scenarios import scenario_files
+
+    if only is not None and only not in STAGES:
+        raise ValueError(f"unknown stage {only!r}; expected one of {STAGES}")
+    out = [st.Step("data", (st.files("data/raw"), CODE), _data)]
+    if only == "data":
+        return out
+    out.append(st.Step("analysis", (st.files("data/raw", "scenarios"), CODE), _analysis))
+    if only == "analysis":
+        return out
+    if not skip_notebooks and only != "reports":
+        for src in notebook_sources():
+            scope = None if src.stem in ALL_SCENARIOS else "baseline"
+            out.append(st.Step(f"notebook:{src.stem}", (st.files(src.relative_to(paths.ROOT)), _tables(scope), CODE),
+                               _in_batch, batch="notebooks"))
+        briefing = paths.NOTEBOOKS / "08_briefing.py"
+        for f in scenario_files():
+            out.append(st.Step(f"scenario:{f.stem}", (st.files(briefing.relative_to(paths.ROOT)), _tables(f.stem),
+                                                       CODE), _in_batch, batch="notebooks"))
+    if only in (None, "reports"):
+        out += [st.Step("pdf", (_tables("baseline"), CODE), _pdf, batch="notebooks"),
+                st.Step("workbook", (_tables(None), CODE), _workbook, batch="notebooks")]
+    return out
+
+
+def _in_batch(ctx: st.Context) -> None:  # pragma: no cover - notebook steps are run by their batch's executor
+    raise RuntimeError("notebook steps run in the notebook batch")
+
+
+# --------------------------------------------------------------------------------------- the notebook batch
+class NotebookBatch:
+    """Runs the notebook steps that must run in worker processes, and the in-process steps (PDF, workbook; each
+    returns the outputs it wrote) while they do; moves each notebook's figures into the staged ``figures/`` and
+    reports what each step wrote."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = None
+
+    def start(self) -> None:
+        """Start the workers now (their imports then overlap the data and analysis steps)."""
+        from kpi.build.notebooks import worker_pool
+
+        if self.pool is None:
+            self.pool = worker_pool(self.jobs)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def __call__(self, ctx: st.Context, todo: list[st.Step]) -> dict[str, list[str]]:
+        from kpi.build.notebooks import Job, check_parameters, notebook_sources, run_jobs
+
+        sources = {p.stem: p for p in notebook_sources()}
+        view = _tables_for_reading(ctx).relative_to(paths.ROOT)
+        staging = ctx.staging
+        jobs, names, rewrite = [], {}, {f"{staging.dir.name}/{staging.SCRATCH}/view/": ""}
+        local = [s for s in todo if not s.name.startswith(("notebook:", "scenario:"))]
+        for step in todo:
+            if step not in local:
+                kind, key = step.name.split(":", 1)
+                figs = staging.scratch(f"jobs/{key}/figures")
+                rewrite[f"{staging.dir.name}/{staging.SCRATCH}/jobs/{key}/"] = ""
+                params: dict[str, Any] = {"processed_dir": str(view), "figures_dir": str(figs.relative_to(paths.ROOT))}
+                if kind == "notebook":
+                    job = Job(sources[key], staging.path("reports/notebooks/.keep").parent, check_parameters(params))
+                else:
+                    params.update(scenario=key, save_figures=False)
+                    job = Job(sources["08_briefing"], staging.path(f"reports/scenarios/{key}/.keep").parent,
+                              check_parameters(params))
+                jobs.append(job)
+                names[str(job.out_dir / job.source.stem)] = (step.name, figs)
+        written: dict[str, list[str]] = {}
+
+        def done(res) -> None:
+            name, figs = names[str(res.notebook.with_suffix(""))]
+            outs = [res.notebook, res.html]
+            for f in sorted(figs.iterdir()):
+                outs.append(shutil.move(f, staging.path(f"figures/{f.name}")))
+            if name == "notebook:08_briefing":
+                outs.append(shutil.copyfile(res.html, staging.path("reports/briefing.html")))
+            written[name] = sorted(Path(o).relative_to(staging.dir).as_posix() for o in outs)
+            print(f"    {name}: {res.seconds:.1f} s", flush=True)
+
+        def in_process() -> None:  # notebooks write into the staging area meanwhile: each step names its outputs
+            for step in local:
+                written[step.name] = step.run(ctx)
+
+        if jobs:
+            self.start()
+            run_jobs(jobs, n_jobs=self.jobs, rewrite=rewrite, while_running=in_process, pool=self.pool, on_done=done)
+        else:
+            in_process()
+        return written
+
+
+# --------------------------------------------------------------------------------------------- entry points
+def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int | None = None,
+          force: bool | Callable[[st.Step], bool] = False,
+          select: Callable[[st.Step], bool] | None = None) -> list[st.Result]:
+    """Run the main job: every declared step whose inputs changed; return what each step did.
+
+    Parameters
+    ----------
+    only : {"data", "analysis", "notebooks", "reports"}, optional
+        Stop after this stage (``reports`` runs the PDF and workbook without the notebooks).
+    skip_notebooks : bool
+        Leave the notebooks and scenario runs out.
+    jobs : int, optional
+        Notebooks run at a time (default: CPU cores + 1, at most 4).
+    force : bool or callable
+        Run every step (True), or the steps for which it returns True, whatever changed.
+    select : callable, optional
+        Keep only the steps for which it returns True (e.g. the scenario runs).
 
     Raises
     ------
     DataValidationError
         If any input has errors (nothing is written then).
     """
+    import matplotlib
+
     from kpi.build.notebooks import default_jobs
     from kpi.model.scenarios import load_scenarios
 
-    import matplotlib
-
     matplotlib.use("Agg")  # this process draws the printed briefing; the notebook kernels keep their own backend
-    jobs = jobs or default_jobs()
-    if only is not None and only not in STAGES:
-        raise ValueError(f"unknown stage {only!r}; expected one of {STAGES}")
-    scenarios = load_scenarios()  # every scenario file is checked before anything else runs
+    load_scenarios()  # every scenario file is checked before anything else runs
+    todo = [s for s in declared_steps(only=only, skip_notebooks=skip_notebooks) if select is None or select(s)]
     before = _raw_checksums()
-    with_notebooks = not skip_notebooks and only not in ("data", "analysis")
-    with_reports = only in (None, "reports")
-    progress = Progress(total=2 + (only != "data") + with_notebooks + with_reports)
-    report = Report()
-    written: list[Path] = []
-    pool = None
-    if with_notebooks:  # notebook workers start now: their imports overlap the data and analysis stages
-        from kpi.build.notebooks import worker_pool
-
-        pool = worker_pool(jobs)
-    with Staging(paths.ROOT) as st, _shutdown(pool):
-        state = _data_stage(st, report, progress)
-        if only != "data":
-            _analysis_stage(st, state, scenarios, progress)
-        if with_notebooks:
-            _notebook_stage(st, jobs=jobs, progress=progress, pool=pool,
-                            meanwhile=(lambda: _reports_stage(st, report)) if with_reports else None)
-        elif with_reports:
-            _reports_stage(st, report)
-        if with_reports:
-            progress.step("wrote reports/scorecard.xlsx, reports/briefing.pdf"
-                          + ("" if skip_notebooks else ", reports/briefing.html"))
-        written = st.commit()
-    after = _raw_checksums()
-    if after != before:  # pragma: no cover - a bug guard
-        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-        raise RuntimeError(f"data/raw changed during the run (never allowed): {changed}")
-    print(f"done: {len(written)} files written under {paths.ROOT}")
+    batch = NotebookBatch(jobs or default_jobs())
+    forced = [s.name for s in todo if force is True or (callable(force) and force(s))]
+    if forced or _changed(STATE_FILE, "data", "analysis"):
+        batch.start()  # notebooks will most likely run: start the workers while the data is processed
+    with contextlib.ExitStack() as stack:
+        stack.callback(batch.close)
+        results = st.run(todo, root=paths.ROOT, state_file=STATE_FILE, force=forced,
+                         executors={"notebooks": batch}, on_step=_say)
+    if _raw_checksums() != before:  # pragma: no cover - a bug guard
+        raise RuntimeError("data/raw changed during the run (never allowed)")
+    ran = [r for r in results if r.ran]
+    print(f"done: {len(ran)} of {len(results)} steps ran, {sum(len(r.outputs) for r in ran)} files written under "
+          f"{paths.ROOT} (the others were up to date)")
     for rel, what in (("reports/briefing.pdf", "printable briefing"), ("reports/briefing.html", "briefing, no code"),
                       ("reports/scorecard.xlsx", "Excel scorecard"), ("figures/", "charts, PNG + SVG"),
                       ("reports/notebooks/", "executed notebooks + HTML"), ("reports/scenarios/", "one run per scenario"),
                       ("data/processed/", "tables (CSV)")):
         if (paths.ROOT / rel).exists():
             print(f"  {paths.ROOT / rel}  — {what}")
-    return written
+    return results
 
 
-def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
-    """Validate every input (errors stop the run) and write the processed registry and history tables."""
-    from kpi.inputs import registry
-    from kpi.inputs.history import select
-    from kpi.inputs.raw import parse_raw
+def _changed(state_file: Path, *names: str) -> bool:
+    """True when the record names none of these steps (a first build) or their inputs may have changed."""
+    import json
 
-    ind = registry.load_indicators()
-    parsed = parse_raw()  # a rebuild on unchanged inputs reads the parse and its problems back
-    report.extend(parsed.target_problems)
-    report.extend(parsed.history_problems)
-    report.raise_if_errors("data/raw")
-    tgt, allv = parsed.targets, parsed.all_vintages
-    hist = select(allv)
-    progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
-                  f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)")
-    write_csv(tgt.reset_index(), st.path("data/processed/targets.csv"))
-    write_csv(ind.assign(aliases=ind["aliases"].map(" | ".join)).reset_index(),
-              st.path("data/processed/indicators.csv"))
-    write_csv(hist, st.path("data/processed/history.csv"))
-    write_csv(allv, st.path("data/processed/history_all_vintages.csv"))
-    write_csv(report.to_frame(), st.path("data/processed/validation_report.csv"))
-    progress.step("wrote data/processed/")
-    return {"targets": tgt, "history": hist}
-
-
-def _analysis_stage(st: Staging, state: dict, scenarios: dict, progress: Progress) -> None:
-    """Scorecard and projections for every scenario, relative growth, coherence checks."""
-    from kpi.model import assessment as assess, coherence, relative
-
-    targets, hist = state["targets"], state["history"]
-    out = assess.analyse(targets=targets, history=hist, scenario=list(scenarios.values()), seed=0)
-    card, proj = out["card"], out["projections"]
-    write_csv(card.reset_index(), st.path("data/processed/scorecard.csv"))
-    write_csv(proj, st.path("data/processed/projections.csv"))
-    write_csv(relative.relative_summary("gdp", history=hist), st.path("data/processed/relative.csv"))
-    write_csv(coherence.check(targets=targets, history=hist), st.path("data/processed/coherence.csv"))
-    counts = card[card.scenario == "baseline"]["verdict"].value_counts().to_dict()
-    progress.step(f"assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}")
-
-
-@contextlib.contextmanager
-def _shutdown(pool):
-    """Shut the worker pool down however the build ends (a failed stage cancels what is queued)."""
     try:
-        yield pool
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    return any(n not in state for n in names) or _raw_newer_than(state_file)
 
 
-def _notebook_stage(st: Staging, *, jobs: int, progress: Progress, meanwhile=None, pool=None) -> None:
-    """Run the notebooks and scenario runs; ``meanwhile`` (the reports) runs in this process while they do."""
-    import shutil
-
-    from kpi.build.notebooks import notebook_sources, run_notebooks, scenario_jobs
-
-    processed = st.path("data/processed/.keep").parent
-    rel = {"processed_dir": str(processed.relative_to(paths.ROOT)),
-           "figures_dir": str(st.path("figures/.keep").parent.relative_to(paths.ROOT))}
-    nb_dir = st.path("reports/notebooks/.keep").parent
-    extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=rel)
-
-    run_notebooks(nb_dir, params=rel, jobs=jobs, extra=extra, rewrite={f"{st.dir.name}/": ""},
-                  while_running=meanwhile, pool=pool,
-                  on_done=lambda r: print(f"    notebook {r.notebook.parent.name}/{r.name}: {r.seconds:.1f} s",
-                                          flush=True))
-    progress.step(f"executed {len(notebook_sources())} notebooks and {len(extra)} scenario runs, {jobs} at a time "
-                  "(figures/, reports/notebooks/, reports/scenarios/)")
-    if meanwhile is not None:
-        shutil.copyfile(nb_dir / "08_briefing.html", st.path("reports/briefing.html"))
+def _raw_newer_than(state_file: Path) -> bool:
+    stamp = state_file.stat().st_mtime
+    return any(p.stat().st_mtime > stamp for root in (paths.RAW, paths.SCENARIOS) for p in root.rglob("*"))
 
 
-def _reports_stage(st: Staging, report: Report) -> None:
-    """The printable briefing and the Excel scorecard, from the processed tables."""
-    from kpi.present import briefing, export, views
-
-    d = views.load(st.path("data/processed/.keep").parent.relative_to(paths.ROOT))
-    meta = _cover(d, report)
-    briefing.write_pdf(st.path("reports/briefing.pdf"), d, meta=dict(meta[:4]))
-    export.write_workbook(st.path("reports/scorecard.xlsx"), cover=meta, notes=_notes(), sheets=_sheets(d),
-                          illustrative=d["card"]["data_basis"].astype(str).str.contains("illustrative").any())
+def _say(res: st.Result) -> None:
+    if res.ran:
+        print(f"[{res.name}] ran ({len(res.outputs)} files)", flush=True)
+    else:
+        print(f"[{res.name}] up to date", flush=True)
 
 
-def run_scenarios(*, jobs: int | None = None) -> list[Path]:
-    """Run the scenario notebook once per scenario file (baseline included) from ``data/processed``.
+def run_scenarios(*, jobs: int | None = None) -> list[st.Result]:
+    """Run the scenario notebook once per scenario file (``kpi scenarios``), whether or not anything changed.
 
-    Every scenario file is validated first; outputs are staged, so a failure leaves the previous
-    ``reports/scenarios/`` intact.
-
-    Raises
-    ------
-    UnusableInputError
-        If ``data/processed`` has not been built yet.
+    The data and analysis steps run first if their inputs changed, so the runs always show current tables.
     """
-    from kpi.core.errors import UnusableInputError
-    from kpi.build.notebooks import default_jobs, run_jobs, scenario_jobs
-    from kpi.model.scenarios import load_scenarios
-
-    jobs = jobs or default_jobs()
-
-    load_scenarios()
-    if not (paths.PROCESSED / "scorecard.csv").exists():
-        raise UnusableInputError(paths.PROCESSED / "scorecard.csv", "the processed scorecard is missing",
-                                 expected="run 'make all' (kpi build) first")
-    with Staging(paths.ROOT) as st:
-        work = scenario_jobs(st.path("reports/scenarios/.keep").parent)
-        for r in run_jobs(work, n_jobs=jobs, rewrite={f"{st.dir.name}/": ""}):
-            print(f"scenario {r.notebook.parent.name}: {r.seconds:.1f} s", flush=True)
-        written = st.commit()
-    print(f"done: {len(written)} files under {paths.REPORTS / 'scenarios'}")
-    return written
-
-
-def _cover(d, report: Report) -> list[tuple[str, str]]:
-    from kpi.core import settings
-    from kpi.present import export
-
-    card = d["card"][d["card"].scenario == "baseline"]
-    basis = card["data_basis"].value_counts().to_dict()
-    return [
-        ("内容 What", "盐开发〔2022〕4号 所列全部量化目标的实现可能性评估 — every quantitative target of the March-2022 plan, "
-                    "with history, calibrated projections and the probability of reaching it"),
-        ("生成日期 Built", (settings.source_date().strftime("%Y-%m-%d") + " (date of the last commit of the inputs and code)")
-                          if settings.source_date() else "undated (not a git checkout and SOURCE_DATE_EPOCH unset)"),
-        ("情景 Scenario", "baseline (trend); other scenarios on sheet 情景 Scenarios"),
-        ("数据性质 Data basis", "; ".join(f"{k}: {v}" for k, v in sorted(basis.items()))),
-        ("方法 Method", "Trend projection on transformed scale with intervals calibrated from the empirical errors of "
-                      "real yearly series (kpi.model.projection): forecasting-competition series by default; for GDP and "
-                      "value added, real-time errors of the 江苏统计年鉴 vintages (column method of each row names "
-                      "the panel); probability = share of simulated paths reaching "
-                      f"the target; verdict thresholds {settings.PROB_ON_TRACK:.0%} / {settings.PROB_OFF_TRACK:.0%}"),
-        ("数据问题 Data checks", f"{len(report.errors)} errors, {len(report.repairs)} repairs reported, "
-                               f"{len(report.warnings)} warnings (data/processed/validation_report.csv)"),
-        ("来源 Sources", "江苏统计年鉴 表2-12 (editions 2018–2023); published facts (URL per row); illustrative zone series "
-                       "generated by scripts/make_illustrative.py — see sheet 来源 Sources"),
-    ]
-
-
-def _notes() -> list[tuple[str, str]]:
-    from kpi.core import settings
-    from kpi.model import assessment as assess, progress
-
-    notes = [(f"verdict: {k}", f"{zh} / {en}") for k, (zh, en) in VERDICTS.items()]
-    notes += [
-        ("probability", "Share of 2000 seeded simulated paths meeting the target in the target year."),
-        ("required_rate", "Compound growth needed from the latest value (%/yr); for shares and counts the yearly "
-                          "increment (pp/yr, units/yr)."),
-        ("eurostat_ratio", "Actual growth since the base year / required growth (Eurostat): "
-                           + ", ".join(progress.EUROSTAT_CLASSES)),
-        ("unsd_share", "Share of the distance covered by the target year if the observed growth continues (UNSD): "
-                       "≥0.95 / 0.10–0.95 / <0.10"),
-        ("escap", "UN ESCAP current status and anticipated progress: maintain / accelerate / reverse"),
-        ("midterm_class", f"Chinese mid-term review from τ (time) and ρ (completion); tolerance for 基本符合预期 "
-                          f"= {settings.MIDTERM_TOLERANCE} (disclosed choice, none is published)"),
-        ("base year", f"{settings.PLAN_BASE_YEAR} unless the target states a start year"),
-        ("示例数据 Illustrative", "Rows with data basis 'illustrative' rest on generated series, not official statistics."),
-    ]
-    return notes
-
-
-def _sheets(d) -> list:
-    from kpi.present.coverage import sources_table
-    from kpi.present.export import Sheet
-
-    card = d["card"]
-    base = card[card.scenario == "baseline"].drop(columns=["scenario"])
-    units = {"target_value": "目标单位", "latest_value": "目标单位", "proj_median": "目标单位", "proj_lower_80": "目标单位",
-             "proj_upper_80": "目标单位", "hist_rate_3y": "见 rate_unit", "hist_rate_5y": "见 rate_unit",
-             "required_rate": "见 rate_unit", "probability": "0–1"}
-    wide = probability_by_scenario(card, name="name_zh")
-    hist = d["history"]
-    return [
-        Sheet("记分卡 Scorecard", base, units=units, verdict_column="verdict", percent_columns=("probability",)),
-        Sheet("情景 Scenarios", wide, units={c: "概率 0–1" for c in wide.columns if c != "name_zh"}),
-        Sheet("相对增速 Relative", d["relative"], units={"avg_growth_pct": "%", "zone_avg_growth_pct": "%", "gap_pp": "pp"}),
-        Sheet("一致性 Coherence", d["coherence"]),
-        Sheet("历史 History", hist),
-        Sheet("来源 Sources", sources_table()),
-    ]
+    return build(jobs=jobs, force=lambda s: s.name.startswith("scenario:"),
+                 select=lambda s: not s.name.startswith("notebook:") and s.name not in ("pdf", "workbook"))

@@ -44,7 +44,7 @@ from kpi.core import paths
 
 __all__ = ["CACHE_DIR", "cached", "fingerprint"]
 
-CACHE_DIR = paths.ROOT / ".kpi-cache"
+CACHE_DIR = paths.CACHE / "parsed"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 

@@ -53,8 +53,11 @@ def write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
 class Staging:
     """A staging area mirroring the project tree; ``commit`` moves its files into place.
 
-    Use as a context manager: on an exception nothing is moved and the staging folder is removed.
+    Use as a context manager: on an exception nothing is moved and the staging folder is removed. Scratch
+    folders (:meth:`scratch`) live in the staging area too and are never moved into place.
     """
+
+    SCRATCH = "_scratch"
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -70,9 +73,21 @@ class Staging:
         p.parent.mkdir(parents=True, exist_ok=True)
         return p
 
+    def scratch(self, relative: str | Path) -> Path:
+        """A working folder inside the staging area whose files are never moved into place."""
+        p = self.dir / self.SCRATCH / Path(relative)
+        p.mkdir(parents=True, exist_ok=True)
+        return p
+
+    def staged(self) -> list[str]:
+        """The outputs staged so far, as paths relative to the project (scratch folders left out)."""
+        return sorted(p.relative_to(self.dir).as_posix() for p in self.dir.rglob("*")
+                      if p.is_file() and p.relative_to(self.dir).parts[0] != self.SCRATCH)
+
     def commit(self) -> list[Path]:
         """Move every staged file into place (each move atomic); return the final paths."""
-        for src in sorted(p for p in self.dir.rglob("*") if p.is_file()):
+        for rel in self.staged():
+            src = self.dir / rel
             dest = self.root / src.relative_to(self.dir)
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dest)

@@ -34,6 +34,7 @@ FIGURES = ROOT / "figures"
 REPORTS = ROOT / "reports"
 NOTEBOOKS = ROOT / "notebooks"
 SCENARIOS = ROOT / "scenarios"
+CACHE = ROOT / ".kpi-cache"  # the parsed-input cache and the record of the last build
 
 TARGETS_XLSX = RAW / "targets.xlsx"
 INDICATORS_YAML = RAW / "indicators.yaml"
@@ -43,6 +44,11 @@ YEARBOOK_DIR = RAW / "yearbooks"
 FACTS_DIR = RAW / "facts"
 ZONE_DIR = RAW / "zone"
 OFFICIAL_DIR = RAW / "official"  # hand-filled tidy workbooks with official figures go here
+
+#: The processed tables the build writes under data/processed, by the name notebooks use for them.
+PROCESSED_TABLES = {"history": "history.csv", "all_vintages": "history_all_vintages.csv", "targets": "targets.csv",
+                    "card": "scorecard.csv", "projections": "projections.csv", "relative": "relative.csv",
+                    "coherence": "coherence.csv", "validation": "validation_report.csv"}
 
 
 def inside_project(path: str | os.PathLike[str], *, root: Path | None = None) -> Path:

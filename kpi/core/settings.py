@@ -2,16 +2,15 @@
 
 Examples
 --------
->>> import os; os.environ["SOURCE_DATE_EPOCH"] = "1764000000"
->>> analysis_year()
+>>> from unittest import mock
+>>> with mock.patch.dict("os.environ", {"SOURCE_DATE_EPOCH": "1764000000"}):  # restored afterwards
+...     analysis_year()
 2025
->>> del os.environ["SOURCE_DATE_EPOCH"]
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 
 #: Relative tolerance for the Chinese mid-term review class 基本符合预期: completion ρ within this
@@ -38,9 +37,8 @@ def source_date() -> dt.datetime | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
 def _last_commit_epoch() -> str:
-    """The last commit's time (asked of git once per process: loaders check every row's year against it)."""
+    """The last commit's time, asked of git (loaders ask once per file, not per row)."""
     import subprocess
 
     from kpi.core import paths

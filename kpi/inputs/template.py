@@ -39,12 +39,8 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from kpi.inputs.schema import QUALIFIERS, STATUSES
 from kpi.inputs.tidy_format import COLUMNS, DATA_SHEET, HEADER_ALIASES, LISTS_SHEET, README_SHEET, STATUS_ALIASES
@@ -59,20 +55,30 @@ DEFAULT_TITLE_EN = "Yancheng ETDZ history data template"
 
 _COLUMN_WIDTHS = {"indicator": 30, "region": 12, "year": 8, "value": 14, "unit": 14, "status": 13,
                   "source": 48, "vintage": 10, "note": 60, "qualifier": 10}
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
-_BANNER_FONT = Font(bold=True, size=14, color="FFFFFFFF")
-_BANNER_FILL = PatternFill(fill_type="solid", start_color="FFC00000", end_color="FFC00000")
-_TITLE_FONT = Font(bold=True, size=14)
-_SECTION_FONT = Font(bold=True, size=12)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _styles() -> SimpleNamespace:
+    """Fonts, fills and alignments of the workbooks (openpyxl is imported when a workbook is written, not when
+    kpi is imported: it costs about 0.3 s)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return SimpleNamespace(
+        header_font=Font(bold=True),
+        header_fill=PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2"),
+        banner_font=Font(bold=True, size=14, color="FFFFFFFF"),
+        banner_cell_font=Font(bold=True, color="FFFFFFFF"),
+        banner_fill=PatternFill(fill_type="solid", start_color="FFC00000", end_color="FFC00000"),
+        title_font=Font(bold=True, size=14),
+        section_font=Font(bold=True, size=12),
+        wrap=Alignment(wrap_text=True, vertical="top"))
 
 
 def write_rows(ws, row: int, rows) -> int:
     """Write ``rows`` (sequences of cell values) from ``row`` on, wrapped and top-aligned; return the next row."""
+    wrap = _styles().wrap
     for values in rows:
         for j, v in enumerate(values, start=1):
-            ws.cell(row=row, column=j, value=v).alignment = _WRAP
+            ws.cell(row=row, column=j, value=v).alignment = wrap
         row += 1
     return row
 
@@ -195,6 +201,8 @@ def write_history_workbook(path: str | os.PathLike[str],
     indicators = registry.load_indicators()
     regions = registry.load_regions()
 
+    from openpyxl import Workbook
+
     wb = Workbook()
     data = wb.active
     data.title = DATA_SHEET
@@ -269,6 +277,8 @@ def _style_header(ws: Any, row: int, n_cols: int) -> None:
 
 
 def _write_lists(ws: Any, indicators: Any, regions: Any) -> dict[str, str]:
+    from openpyxl.utils import get_column_letter
+
     """Fill the lists sheet; return the absolute ranges the drop-downs refer to."""
     blocks: list[tuple[list[str], list[list[Any]]]] = [
         (["indicator", "指标名称", "indicator name", "单位 unit (canonical)"],
@@ -302,10 +312,10 @@ def _write_lists(ws: Any, indicators: Any, regions: Any) -> dict[str, str]:
 
 
 def _style_header_range(ws: Any, row: int, first: int, last: int) -> None:
+    s = _styles()
     for c in range(first, last + 1):
         cell = ws.cell(row=row, column=c)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.font, cell.fill = s.header_font, s.header_fill
 
 
 def _unit_rows() -> list[list[str]]:
@@ -315,6 +325,9 @@ def _unit_rows() -> list[list[str]]:
 
 
 def _write_data(ws: Any, table: list[list[Any]], ranges: dict[str, str], *, illustrative: bool) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     for c, name in enumerate(COLUMNS, start=1):
         ws.cell(row=1, column=c, value=name)
         ws.column_dimensions[get_column_letter(c)].width = _COLUMN_WIDTHS[name]
@@ -334,8 +347,8 @@ def _write_data(ws: Any, table: list[list[Any]], ranges: dict[str, str], *, illu
         banner_col = len(COLUMNS) + 2
         cell = ws.cell(row=1, column=banner_col,
                        value="示例数据，非官方统计 ILLUSTRATIVE, NOT OFFICIAL STATISTICS — see 说明 README")
-        cell.font = Font(bold=True, color="FFFFFFFF")
-        cell.fill = _BANNER_FILL
+        cell.font = _styles().banner_cell_font
+        cell.fill = _styles().banner_fill
         ws.column_dimensions[get_column_letter(banner_col)].width = 70
 
     last = VALIDATION_LAST_ROW
@@ -377,9 +390,9 @@ def _write_readme(ws: Any, title_zh: str, title_en: str, *, illustrative: bool, 
     ws.column_dimensions["C"].width = 62
     ws.column_dimensions["D"].width = 16
     r = 1
-    ws.cell(row=r, column=1, value=title_zh).font = _TITLE_FONT
+    ws.cell(row=r, column=1, value=title_zh).font = _styles().title_font
     r += 1
-    ws.cell(row=r, column=1, value=title_en).font = _TITLE_FONT
+    ws.cell(row=r, column=1, value=title_en).font = _styles().title_font
     r += 2
     if illustrative:
         texts = ["⚠ 示例数据 —— 不是官方统计数据", "⚠ ILLUSTRATIVE DATA — NOT OFFICIAL STATISTICS",
@@ -391,14 +404,14 @@ def _write_readme(ws: Any, title_zh: str, title_en: str, *, illustrative: bool, 
         for text in texts:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
             cell = ws.cell(row=r, column=1, value=text)
-            cell.font = _BANNER_FONT
-            cell.fill = _BANNER_FILL
-            cell.alignment = _WRAP
+            cell.font = _styles().banner_font
+            cell.fill = _styles().banner_fill
+            cell.alignment = _styles().wrap
             ws.row_dimensions[r].height = 22 if text.startswith("⚠") else 48
             r += 1
         r += 1
 
-    ws.cell(row=r, column=1, value="列 Columns (sheet data, 表头在第1行 header in row 1)").font = _SECTION_FONT
+    ws.cell(row=r, column=1, value="列 Columns (sheet data, 表头在第1行 header in row 1)").font = _styles().section_font
     r += 1
     for j, h in enumerate(["列 column", "含义（中文）", "meaning (English)", "必填 required?"], start=1):
         ws.cell(row=r, column=j, value=h)
@@ -409,7 +422,7 @@ def _write_readme(ws: Any, title_zh: str, title_en: str, *, illustrative: bool, 
                               for col in COLUMNS))
     r += 1
 
-    ws.cell(row=r, column=1, value="允许值 Allowed values").font = _SECTION_FONT
+    ws.cell(row=r, column=1, value="允许值 Allowed values").font = _styles().section_font
     r += 1
     status_text = "; ".join(f"{s} ({'/'.join(STATUS_ALIASES[s][1:])})" for s in STATUSES)
     allowed = [
@@ -424,7 +437,7 @@ def _write_readme(ws: Any, title_zh: str, title_en: str, *, illustrative: bool, 
     ]
     r = write_rows(ws, r, allowed) + 1
 
-    ws.cell(row=r, column=1, value="规则 Rules").font = _SECTION_FONT
+    ws.cell(row=r, column=1, value="规则 Rules").font = _styles().section_font
     r += 1
     r = write_rows(ws, r, ([f"{i}", zh, en] for i, (zh, en) in enumerate(_RULES, start=1))) + 1
     example = ["例 example", "gdp | zone | 2021 | 540.5 | 亿元 | official | 盐城统计年鉴2022 表2-1 | 2022 | | ",

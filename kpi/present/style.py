@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -47,7 +46,6 @@ SAVE_METADATA = {"svg": {"Date": None, "Creator": "kpi"}, "png": {"Software": "k
                  "pdf": {"CreationDate": None, "ModDate": None, "Creator": "kpi", "Producer": "kpi"}}
 
 
-@lru_cache(maxsize=1)
 def cjk_font_path() -> Path:
     """Path of the shipped Noto Sans CJK SC font file.
 

@@ -30,9 +30,7 @@ from kpi.model.assessment import probability_by_scenario, projection_args
 from kpi.model.projection import project
 from kpi.present import charts
 
-FILES = {"history": "history.csv", "all_vintages": "history_all_vintages.csv", "targets": "targets.csv",
-         "card": "scorecard.csv", "projections": "projections.csv", "relative": "relative.csv",
-         "coherence": "coherence.csv"}
+FILES = paths.PROCESSED_TABLES
 
 
 def _read(p: Path) -> pd.DataFrame:
