@@ -1,11 +1,12 @@
 """Run the analysis notebooks: jupytext ``.py`` sources → executed notebooks and HTML.
 
 The reviewed source of every notebook is ``notebooks/NN_name.py`` (jupytext
-``py:percent``); no ``.ipynb`` is committed. :func:`run_notebooks` converts each
+``py:percent``); no ``.ipynb`` is committed. :func:`run_jobs` converts each
 source to a notebook in memory, injects parameters with papermill (each notebook
-has a cell tagged ``parameters``), executes it with a timeout, and writes the
-executed notebook and an HTML copy without code under an output folder.
-Independent notebooks run in parallel.
+has a cell tagged ``parameters``), executes it with a timeout in a worker
+process, and writes the executed notebook and an HTML copy without code.
+Independent notebooks run in parallel; :mod:`kpi.build.pipeline` declares which
+run (one step per notebook and per scenario).
 
 Examples
 --------
@@ -99,7 +100,11 @@ def _quiet_imports() -> None:
 
     nbformat validates with jsonschema, which imports ``rfc3987_syntax`` (when installed) only to offer the
     optional "iri" format checks; that module builds a parser grammar when imported (~1.4 s, more than the rest of
-    nbformat together). Notebook validation never checks that format, so the import is declined.
+    nbformat together). Notebook validation never checks that format, so the import is declined. Measured here:
+    ``import nbformat, papermill, nbconvert`` takes 0.7 s with this and 2.3–2.9 s without, in every worker of every
+    build. Known upstream (python-jsonschema/jsonschema#1392; a lazily loading fork, rfc3987-syntax2, is proposed in
+    #1521); remove this when jsonschema no longer imports it eagerly. Called only by the notebook runner, in the
+    build's own processes, never on import.
     """
     import sys
 
@@ -117,7 +122,10 @@ def _recover_missed_wakeups() -> None:
     (pyzmq's asyncio poller, edge-triggered) was never woken, sat idle for the full cell timeout and then
     found the message on its final check — py-spy showed the kernel idle and the client waiting. Polling in
     slices of 0.5 s makes each slice end with that check, so a missed wake-up costs at most half a second.
-    Waits keep their deadlines: a timeout still raises ``Empty`` when it has passed.
+    Waits keep their deadlines: a timeout still raises ``Empty`` when it has passed. No upstream report of this
+    was found (jupyter_client's get_msg issues #1029/#1035 concern the blocking client); kept, with
+    tests/test_pipeline.py::test_kernel_client_waits_survive_a_missed_wakeup, until one is. Applied only in the
+    build's worker processes, never on import.
     """
     from queue import Empty
 
@@ -267,27 +275,6 @@ class Job:
     params: dict[str, Any]
 
 
-def scenario_jobs(out_root: Path, *, params: dict[str, Any] | None = None, notebook: str = "08_briefing",
-                  skip: tuple[str, ...] = ()) -> list[Job]:
-    """One run of the per-scenario notebook for every scenario file (``out_root/<scenario>/``).
-
-    The scenario notebook reads the scenario parameter; figures of the scenario runs stay inside the
-    executed notebook and its HTML (``save_figures=False``), so ``figures/`` always shows the baseline.
-    """
-    from kpi.model.scenarios import scenario_files
-
-    src = [p for p in notebook_sources() if p.stem == notebook]
-    if not src:
-        raise ValueError(f"scenario notebook {notebook!r} not found under {paths.NOTEBOOKS}")
-    jobs = []
-    for f in scenario_files():
-        if f.stem in skip:
-            continue
-        p = check_parameters({**(params or {}), "scenario": f.stem, "save_figures": False})
-        jobs.append(Job(src[0], Path(out_root) / f.stem, p))
-    return jobs
-
-
 #: Seconds each job took in one build on 2 cores (a scenario run is ``08_briefing`` without saved figures).
 #: Jobs start longest first and the shortest end the build, so that both workers stay busy to the end.
 EXPECTED_SECONDS = {"08_briefing": 7.7, "03_gdp": 3.6, "02_data": 3.5, "04_industry": 3.5, "05_innovation": 3.2,
@@ -360,20 +347,3 @@ def run_jobs(jobs: list[Job], *, n_jobs: int = 2, html: bool = True, on_done=Non
         if own:
             pool.shutdown(wait=True)
     return sorted(results, key=lambda r: (str(r.notebook.parent), r.name))
-
-
-def run_notebooks(out_dir: Path, *, params: dict[str, Any] | None = None, jobs: int = 2,
-                  sources: list[Path] | None = None, html: bool = True, on_done=None,
-                  extra: list[Job] | None = None, rewrite: dict[str, str] | None = None,
-                  while_running: Callable[[], None] | None = None,
-                  pool: cf.ProcessPoolExecutor | None = None) -> list[Result]:
-    """Execute the notebooks in parallel (``jobs`` at a time); raise on the first failure.
-
-    Parameters are checked before any notebook starts. ``extra`` jobs (e.g. :func:`scenario_jobs`) share
-    the same worker pool.
-    """
-    p = check_parameters(params or {})
-    srcs = sources or notebook_sources()
-    work = [Job(s, out_dir, p) for s in srcs] + list(extra or [])
-    return run_jobs(work, n_jobs=jobs, html=html, on_done=on_done, rewrite=rewrite, while_running=while_running,
-                    pool=pool)

@@ -11,8 +11,9 @@ step            reads                                                      write
                 rows; ``07_scenarios`` all scenarios), kpi's code          figures it saves (``08``: ``briefing.html``)
 ``scenario:S``  ``notebooks/08_briefing.py``, the processed tables (rows    ``reports/scenarios/S/08_briefing.*``
                 of scenario S), kpi's code
-``pdf``         the processed tables (baseline rows), kpi's code           ``reports/briefing.pdf``
-``workbook``    the processed tables, kpi's code                           ``reports/scorecard.xlsx``
+``pdf``         the processed tables (baseline rows), kpi's code, the      ``reports/briefing.pdf``
+                build date (the last commit's)
+``workbook``    the processed tables, kpi's code, the build date           ``reports/scorecard.xlsx``
 ==============  =========================================================  ============================================
 
 :mod:`kpi.build.steps` runs a step only when what it reads changed (a rebuild with nothing changed does no work;
@@ -31,7 +32,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from kpi.core import paths
+from kpi.core import paths, settings
 from kpi.core.files import write_csv
 from kpi.build import steps as st
 from kpi.inputs import provenance
@@ -42,6 +43,8 @@ STAGES = ("data", "analysis", "notebooks", "reports")
 ALL_SCENARIOS = ("07_scenarios",)
 PROCESSED = "data/processed"
 CODE = st.files(Path(__file__).resolve().parents[1])  # every module of kpi and its calibration table
+#: The date outputs are stamped with (the last commit's, kpi.core.settings.source_date): the PDF and workbook show it.
+DATE = st.value("date", lambda ctx: settings.source_date())
 
 
 def _raw_checksums() -> dict[str, str]:
@@ -158,8 +161,8 @@ def declared_steps(*, only: str | None = None, skip_notebooks: bool = False) -> 
             out.append(st.Step(f"scenario:{f.stem}", (st.files(briefing.relative_to(paths.ROOT)), _tables(f.stem),
                                                        CODE), _in_batch, batch="notebooks"))
     if only in (None, "reports"):
-        out += [st.Step("pdf", (_tables("baseline"), CODE), _pdf, batch="notebooks"),
-                st.Step("workbook", (_tables(None), CODE), _workbook, batch="notebooks")]
+        out += [st.Step("pdf", (_tables("baseline"), CODE, DATE), _pdf, batch="notebooks"),
+                st.Step("workbook", (_tables(None), CODE, DATE), _workbook, batch="notebooks")]
     return out
 
 

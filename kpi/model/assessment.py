@@ -407,7 +407,7 @@ def assess(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None 
 
 
 def analyse(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None, as_of: int | None = None,
-            scenario: str | Scenario | Iterable[str] = "all", seed: int = 0, region: str = "zone",
+            scenario: str | Scenario | Iterable[str] = "baseline", seed: int = 0, region: str = "zone",
             n_paths: int | None = None, levels: tuple[float, ...] = (0.8, 0.95)) -> dict[str, pd.DataFrame]:
     """The scorecard and the projection quantiles from the same simulated paths.
 

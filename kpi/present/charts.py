@@ -394,6 +394,11 @@ def _render_png(fig, *, dpi: float) -> tuple[bytes, object]:
     ``bbox_inches``), an artist drawn last measures the tight box with the painting renderer, and the pixels
     are cropped to it. If an artist reaches beyond the room, the figure is painted again inside its box, as
     savefig would.
+
+    Kept over matplotlib's own ``savefig(bbox_inches="tight")`` for speed, measured by ``python -m bench.charts``
+    (the build's 28 charts, PNG + SVG, 5 alternating rounds): savefig took 1.65 × as long (median 29.5 s against
+    17.9 s on a loaded 2-core machine; bench/results/charts.md). tests/test_charts.py checks that both give the
+    same box (within 3 px) and the same ink.
     """
     import io
 
