@@ -126,14 +126,16 @@ def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
 
 def _analysis_stage(st: Staging, state: dict, scenarios: dict, progress: Progress) -> None:
     """Scorecard and projections for every scenario, relative growth, coherence checks."""
-    from kpi.model import assessment as assess, coherence, relative
+    from kpi.model import assessment as assess, coherence
+    from kpi.model.relative import relative_table
 
     targets, hist = state["targets"], state["history"]
     out = assess.analyse(targets=targets, history=hist, scenario=list(scenarios.values()), seed=0)
     card, proj = out["card"], out["projections"]
     write_csv(card.reset_index(), st.path("data/processed/scorecard.csv"))
     write_csv(proj, st.path("data/processed/projections.csv"))
-    write_csv(relative.relative_summary("gdp", history=hist), st.path("data/processed/relative.csv"))
+    # issue #11: relative.csv holds every comparison of every relative target (was: GDP only, one summary)
+    write_csv(relative_table(targets, hist), st.path("data/processed/relative.csv"))
     write_csv(coherence.check(targets=targets, history=hist), st.path("data/processed/coherence.csv"))
     counts = card[card.scenario == "baseline"]["verdict"].value_counts().to_dict()
     progress.step(f"assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}")
@@ -239,27 +241,47 @@ def _cover(d, report: Report) -> list[tuple[str, str]]:
 
 def _notes() -> list[tuple[str, str]]:
     from kpi.core import settings
-    from kpi.model import assessment as assess, progress
+    from kpi.model import progress
+    from kpi.model.completion import BASE_YEAR_NOTE
 
     notes = [(f"verdict: {k}", f"{zh} / {en}") for k, (zh, en) in VERDICTS.items()]
     notes += [
+        ("verdict families", "reached/missed: observed outcomes (the target year has data; basis_value and basis_year "
+                             "are what the verdict rests on). holding/lagging: conditions that must hold over the "
+                             "period, checked on the years observed so far. on_track/at_risk/off_track: probabilities "
+                             "of a future event. The rest cannot be scored."),
+        ("base year 基期", " ".join(BASE_YEAR_NOTE)),
         ("probability", "Share of 2000 seeded simulated paths meeting the target in the target year."),
         ("required_rate", "Compound growth needed from the latest value (%/yr); for shares and counts the yearly "
-                          "increment (pp/yr, units/yr)."),
-        ("eurostat_ratio", "Actual growth since the base year / required growth (Eurostat): "
-                           + ", ".join(progress.EUROSTAT_CLASSES)),
-        ("unsd_share", "Share of the distance covered by the target year if the observed growth continues (UNSD): "
-                       "≥0.95 / 0.10–0.95 / <0.10"),
-        ("escap", "UN ESCAP current status and anticipated progress: maintain / accelerate / reverse"),
+                          "increment (pp/yr, units/yr); for cumulative and yearly-average targets the flow still "
+                          "needed each remaining year."),
+        ("eurostat_ratio", "Eurostat (short-term): actual growth over the last five years / growth required from "
+                           "five years ago to reach the target: " + ", ".join(progress.EUROSTAT_CLASSES)),
+        ("unsd_share", "Share of the distance covered by the target year if the growth observed since the base year "
+                       "continues (UNSD): ≥0.95 / 0.10–0.95 / <0.10"),
+        ("escap", "UN ESCAP: current status = distance covered since the base year (the same quantity as ρ); "
+                  "anticipated progress = actual growth since the base year / growth required from it (CR_a/CR_r): "
+                  "maintain ≥0.95 / accelerate 0–0.95 / reverse <0"),
         ("midterm_class", f"Chinese mid-term review from τ (time) and ρ (completion); tolerance for 基本符合预期 "
-                          f"= {settings.MIDTERM_TOLERANCE} (disclosed choice, none is published)"),
-        ("base year", f"{settings.PLAN_BASE_YEAR} unless the target states a start year"),
+                          f"= {settings.MIDTERM_TOLERANCE} (disclosed choice, none is published); no class without "
+                          "time progress"),
+        ("precision", f"Classes are decided at {settings.PROGRESS_DECIMALS} decimals (the precision shown); growth "
+                      f"rates are compared at {settings.GROWTH_DECIMALS} decimal of a percentage point."),
+        ("≈ 左右", f"A target 'about' a value counts as reached from {100 * (1 - settings.ABOUT_TOLERANCE):.0f}% of it."),
+        ("relative targets", "Zone growth over the plan period so far against each comparator, real where both "
+                             "publish it and nominal otherwise (column growth_basis of sheet 相对增速); 全国 is "
+                             "reported as missing until a national series is added."),
+        ("components", "Rows with component_of make up a total (one PV project of the 50 GW) and are not counted "
+                       "on their own."),
         ("示例数据 Illustrative", "Rows with data basis 'illustrative' rest on generated series, not official statistics."),
     ]
     return notes
 
 
 def _sheets(d) -> list:
+    from kpi.model import coherence
+    from kpi.model.completion import completion_table
+    from kpi.present import briefing
     from kpi.present.coverage import sources_table
     from kpi.present.export import Sheet
 
@@ -267,10 +289,20 @@ def _sheets(d) -> list:
     base = card[card.scenario == "baseline"].drop(columns=["scenario"])
     units = {"target_value": "目标单位", "latest_value": "目标单位", "proj_median": "目标单位", "proj_lower_80": "目标单位",
              "proj_upper_80": "目标单位", "hist_rate_3y": "见 rate_unit", "hist_rate_5y": "见 rate_unit",
-             "required_rate": "见 rate_unit", "probability": "0–1"}
+             "required_rate": "见 rate_unit", "probability": "0–1", "basis_value": "目标单位", "margin": "目标单位"}
     wide = probability_by_scenario(card, name="name_zh")
     hist = d["history"]
-    return [
+    table = completion_table(card, hist)  # issue #11: the 指标完成情况表, one model function for every output
+    pct = tuple(briefing.COMPLETION_HEADERS[c] for c in ("rho", "tau", "probability"))
+    sheets = [Sheet("完成情况 Completion", briefing.completion_for_sheet(table), title=table.attrs["note"][0],
+                    percent_columns=pct),
+              Sheet("已有结果 Outcomes", briefing.outcomes_for_print(card, lang="zh"))]
+    try:
+        sheets.append(Sheet("原因分析 Gap", coherence.gap_decomposition(card, history=hist),
+                            percent_columns=("base_share", "gap_share"), units={"reference": "亿元", "gap": "亿元"}))
+    except ValueError:
+        pass
+    return sheets + [
         Sheet("记分卡 Scorecard", base, units=units, verdict_column="verdict", percent_columns=("probability",)),
         Sheet("情景 Scenarios", wide, units={c: "概率 0–1" for c in wide.columns if c != "name_zh"}),
         Sheet("相对增速 Relative", d["relative"], units={"avg_growth_pct": "%", "zone_avg_growth_pct": "%", "gap_pp": "pp"}),

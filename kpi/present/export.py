@@ -27,7 +27,8 @@ from kpi.present import style
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 VERDICT_FILL = {"reached": "#c6efce", "on_track": "#d9f2ee", "at_risk": "#ffeb9c", "off_track": "#ffc7ce",
-                "missed": "#f4b6bd", "insufficient": "#e7e6e6", "no_data": "#f2f2f2", "qualitative": "#f2f2f2"}
+                "missed": "#f4b6bd", "holding": "#e2efda", "lagging": "#fce4d6", "insufficient": "#e7e6e6",
+                "no_data": "#f2f2f2", "watch": "#ede0d4", "qualitative": "#f2f2f2"}
 
 
 def neutralise(text: object) -> bool:
