@@ -85,10 +85,11 @@ GROWTH_BASES: dict[str, tuple[str, str]] = {
 }
 
 #: How a published figure's wording matches the indicator it is read as: ``exact`` (its name or a declared
-#: alias) or ``loose`` (a declared loose alias: a broader or vaguer wording, used only when no exactly worded
-#: figure exists for that year, and shown).
+#: alias), ``loose`` (a declared loose alias: a vaguer wording, used only when no exactly worded figure exists for
+#: that year, and shown) or ``broader`` (a figure that contains the indicator: read as an upper bound).
 WORDINGS: dict[str, tuple[str, str]] = {"exact": ("表述一致", "worded as the indicator"),
-                                        "loose": ("表述宽泛", "loosely worded")}
+                                        "loose": ("表述宽泛", "loosely worded"),
+                                        "broader": ("口径更宽（上限）", "a broader figure (an upper bound)")}
 TARGET_LEVELS: dict[str, tuple[str, str]] = {
     "zone": ("全区", "the whole zone"), "company": ("单个企业", "a single company"),
     "project": ("单个项目", "a single project"),

@@ -433,8 +433,11 @@ def _row(t: dict, eng: _Engine, sc: Scenario) -> dict:
                    data_basis=_basis(s.attrs["status"].values()))
         wordings = s.attrs.get("wording", {})
         if wordings:
-            _say(row, "loosely worded data: " + "; ".join(f"{y} {w}" for y, w in sorted(wordings.items())),
-                 "数据表述与目标不完全一致：" + "；".join(f"{y}年 {w}" for y, w in sorted(wordings.items())))
+            _say(row, "data worded differently from the target: " + "; ".join(
+                     f"{y} '{w.split(': ', 1)[-1]}' ({w.split(':')[0]} match)" for y, w in sorted(wordings.items())),
+                 "数据表述与目标不完全一致：" + "；".join(
+                     f"{y}年“{w.split(': ', 1)[-1]}”（{labels.label(labels.WORDINGS, w.split(':')[0], 'zh')}）"
+                     for y, w in sorted(wordings.items())))
     else:
         row["data_basis"] = _basis(bounds["status"])
     if tkind in ("cumulative", "average"):
@@ -733,13 +736,16 @@ def _growth_row(row: dict, t: dict, eng: _Engine, target: float, direction: str,
     statuses = {y: min((rates_by_part[p].attrs.get("status", {}).get(y, "") for p in parts), key=len) for y in common}
     worst.attrs["status"] = statuses
     start = int(t["start_year"]) if pd.notna(t.get("start_year")) else T
+    row["data_basis"] = _basis(st for st in statuses.values() if st)
+    row["n_obs"] = int(len(worst))
     row["hist_rate_3y"] = float(worst.tail(3).mean())
     row["hist_rate_5y"] = float(worst.tail(5).mean())
     row["latest_year"], row["latest_value"] = int(worst.index.max()), float(worst.iloc[-1])
     row["probability"] = math.nan
     part_note = ("" if parts == (ind,) else
                  f"measured by {' and '.join(parts)} (the zone publishes no combined figure); the slower decides; ")
-    part_zh = ("" if parts == (ind,) else f"以{'、'.join(parts)}分别衡量（本区无合计数据），取较低者；")
+    part_zh = ("" if parts == (ind,) else
+               f"以{'、'.join(str(eng.info.get(p, {}).get('name_zh', p)) for p in parts)}分别衡量（本区无合计数据），取较低者；")
     in_period = [y for y in range(start, T + 1) if y in worst.index]
     listing = ", ".join(f"{y}: {worst[y]:.1f}%" for y in in_period) or "none observed yet"
     listing_zh = "，".join(f"{y}年 {worst[y]:.1f}%" for y in in_period) or "尚无观测"

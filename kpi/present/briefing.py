@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from kpi.core import labels, settings
+from kpi.core import labels
 from kpi.core.labels import VERDICTS
 from kpi.inputs import units
 from kpi.model.assessment import fmt
@@ -367,7 +367,8 @@ def outcomes_for_print(card: pd.DataFrame, *, scenario: str = "baseline", lang: 
                      + f" ({int(r['target_year'])})",
                      ("判断" if zh else "Verdict"): VERDICTS[r["verdict"]][0 if zh else 1],
                      ("依据（年份）" if zh else "Rests on (year)"): "" if pd.isna(r.get("basis_value")) else
-                     f"{fmt(r['basis_value'])}{'%' if rel else ''} ({int(r['basis_year'])})",
+                     (f"{float(r['basis_value']):.1f}%" if rel or r.get("kind") == "growth" else fmt(r["basis_value"]))
+                     + f" ({int(r['basis_year'])})",
                      ("差额" if zh else "Margin"): "" if math.isnan(margin) else
                      (f"{margin:+.1f}pp" if rel else f"{'+' if margin >= 0 else '−'}{fmt(abs(margin))}"
                       + ("" if math.isnan(mp) else f" ({mp:+.1f}%)")),
@@ -523,7 +524,8 @@ def _first_page(pdf: PdfPages, card: pd.DataFrame, *, history, scenario: str, la
     fig = plt.figure(figsize=A4)
     fig.text(0.06, 0.965, "盐城经济技术开发区 2025年目标能否实现？" if zh else "Yancheng ETDZ: will the 2025 targets be met?",
              fontsize=16, va="top")
-    sub = "盐开发〔2022〕4号 · 评估" + " · ".join(f"{v}" for k, v in (meta or {}).items() if "Built" in k or "生成" in k)
+    built = [str(v).split(" ")[0] for k, v in (meta or {}).items() if "Built" in k or "生成" in k]
+    sub = "盐开发〔2022〕4号 · 评估日期 " + " · ".join(built)
     fig.text(0.06, 0.937, sub if zh else "Plan 盐开发〔2022〕4号 · assessment", fontsize=8.5, color="#555", va="top")
     y = 0.915
     if illustrative:
