@@ -414,3 +414,68 @@ def test_pv_sales_have_the_target_their_parts_imply():
     parts = tg[tg["component_of"] == "sales_pv_2025"]
     assert len(parts) == 3 and parts["value"].sum() == tg.loc["sales_pv_2025", "value"] == 1000
     assert tg.loc["sales_pv_2025", "indicator"] == "sales_pv"
+
+
+# ── what to build on top: the completion table and a briefing that leads with the answer ────────────────────────
+
+@pytest.fixture(scope="module")
+def shipped_card():
+    return A.assess(scenario=["baseline", "plan"], n_paths=N)
+
+
+def test_completion_table_states_one_base_year_and_shows_every_plan_year(shipped_card):
+    from kpi.model.completion import BASE_YEAR_NOTE, completion_table
+    from kpi.present import briefing
+
+    t = completion_table(shipped_card)
+    assert [c for c in t.columns if c.isdigit()] == ["2021", "2022", "2023", "2024"]
+    assert set(t["base_year"].dropna()) <= {BASE}  # one convention (no target of the table has its own start year)
+    assert str(BASE) in BASE_YEAR_NOTE[0] and t.attrs["note"] == BASE_YEAR_NOTE
+    r = t.loc["gdp_2025"]
+    assert (r["2024"], r.rho, r.tau, bool(r.keeps_pace)) == (r.basis_value, r.rho, 0.8, False)
+    assert t.loc["hightech_firms_new_yearly_2025", "2022"] == 36  # the flows of an average target, year by year
+    printed = briefing.completion_for_print(t, lang="zh")
+    sheet = briefing.completion_for_sheet(t)
+    assert len(printed) == len(sheet) == len(t)  # the same rows in the PDF, the HTML and the workbook
+    assert "时间过半任务过半" in printed.columns and "完成率ρ" in printed.columns
+    assert not printed.astype(str).apply(lambda c: c.str.contains("…")).any().any()
+
+
+@pytest.mark.parametrize("lang, words", [("zh", ("地区生产总值", "80%区间", "概率")), ("en", ("GDP", "80% band", "probability"))])
+def test_the_briefing_leads_with_the_answer(shipped_card, lang, words):
+    from kpi.present import briefing
+
+    msgs = briefing.key_messages(shipped_card, lang=lang)
+    assert 3 <= len(msgs) <= 5
+    assert all(w in msgs[0] for w in words)  # the headline target first: level, band, probability
+    assert any(("原因分析" if lang == "zh" else "gap") in m for m in msgs)  # the gap decomposition
+    line = briefing.data_basis_line(shipped_card, lang=lang)
+    counts = briefing.data_basis_counts(shipped_card)
+    assert counts["official"] == 0 and f"{counts['total']}" in line  # how many rest on official data: none, said
+    outcomes = briefing.outcomes_for_print(shipped_card, lang=lang)
+    verdict_col = "判断" if lang == "zh" else "Verdict"
+    allowed = {A.VERDICTS[v][0 if lang == "zh" else 1] for v in ("reached", "missed", "holding", "lagging")}
+    assert set(outcomes[verdict_col]) <= allowed  # observed outcomes apart from probabilities
+
+
+def test_printed_cells_wrap_and_are_never_cut():
+    from kpi.present import briefing
+
+    text = "原因分析：" + "三大主导产业销售缺口来自汽车产业。" * 20 + " and a long English tail " * 5
+    frame = pd.DataFrame({"a": [text], "b": ["x"]})
+    rows, widths = briefing._cells(frame, 24)  # noqa: SLF001
+    assert rows[0][0].replace("\n", "").replace(" ", "") == text.replace(" ", "")
+    assert all(briefing._text_width(line) <= widths[0] for line in rows[0][0].split("\n"))  # noqa: SLF001
+
+
+def test_gap_decomposition_adds_up(shipped_card):
+    from kpi.model import coherence
+
+    g = coherence.gap_decomposition(shipped_card)
+    parts, total = g.iloc[:-1], g.iloc[-1]
+    assert g.attrs["identity"] is True  # autos + PV + electronics = the leading industries in the data
+    assert parts["gap"].sum() == pytest.approx(total["gap"])
+    assert total["gap"] == pytest.approx(g.attrs["target"] - parts["proj_median"].sum())
+    assert parts["gap_share"].sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="not a composite"):
+        coherence.gap_decomposition(shipped_card, total="gdp")

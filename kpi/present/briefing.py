@@ -229,13 +229,15 @@ def key_messages(card: pd.DataFrame, *, history: pd.DataFrame | None = None, sce
         tot = gaps.iloc[-1]
         top = parts.iloc[0]
         if zh:
-            msgs.append(f"原因分析：三大主导产业销售预计{int(gaps.attrs['target_year'])}年合计约{fmt(tot['proj_median'])}亿元，"
+            msgs.append(f"原因分析：三个产业{int(gaps.attrs['target_year'])}年预测中位数之和约{fmt(tot['proj_median'])}亿元"
+                        f"（总量自身预测约{fmt(gaps.attrs['total_median'])}亿元），"
                         f"距{fmt(gaps.attrs['target'])}亿元差约{fmt(tot['gap'])}亿元；按{int(top['base_year'])}年结构，缺口的"
                         f"{pct(top['gap_share'])}来自{top['name_zh'].replace('销售', '')}（" +
                         "，".join(f"{p['name_zh'].replace('销售', '')} {fmt(p['gap'])}" for _, p in parts.iterrows()) + "）。")
         else:
-            msgs.append(f"Where the gap comes from: the three leading industries are projected at about "
-                        f"{fmt(tot['proj_median'])} in {int(gaps.attrs['target_year'])}, {fmt(tot['gap'])} short of "
+            msgs.append(f"Where the gap comes from: the three leading industries' projected medians add up to about "
+                        f"{fmt(tot['proj_median'])} in {int(gaps.attrs['target_year'])} (the total's own projection: "
+                        f"{fmt(gaps.attrs['total_median'])}), {fmt(tot['gap'])} short of "
                         f"{fmt(gaps.attrs['target'])}; at their {int(top['base_year'])} shares, {pct(top['gap_share'])} of the "
                         f"gap is {top['name_en'].replace('Sales, ', '')} (" +
                         ", ".join(f"{p['name_en'].replace('Sales, ', '')} {fmt(p['gap'])}" for _, p in parts.iterrows()) + ").")
