@@ -141,8 +141,10 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
                    _worded=(df["wording"].fillna("") == "").astype(int), _exact=(df["qualifier"] == "").astype(int))
     df = df.sort_values([*keys, "_point", "_worded", "_rank", "vintage", "_exact", "source_file", "location"],
                         ascending=[True, True, True, False, False, False, False, False, True, True], kind="mergesort")
-    several = df.duplicated(keys, keep=False)
-    chosen = [df[~several]]
+    # only a year that has a bound needs the bound rule; elsewhere the first row in the order above wins
+    with_bound = df.groupby(keys, sort=False)["_point"].transform("min") == 0
+    several = df.duplicated(keys, keep=False) & with_bound
+    chosen = [df[~several].drop_duplicates(keys, keep="first")]
     if several.any():
         chosen += [_choose(g) for _, g in df[several].groupby(keys, sort=False)]
     best = pd.concat(chosen).sort_values(keys, kind="mergesort")

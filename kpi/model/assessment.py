@@ -325,7 +325,11 @@ class _Engine:
         is_bound = qualifier.isin(BOUNDS)
         self.points, self.bound_rows = history[~is_bound], history[is_bound]
         self.ind = registry.load_indicators()
+        self.regions = registry.load_regions()
         self.info: dict[str, dict] = self.ind.to_dict("index")  # plain lookups: 700 rows × several fields
+        self.series_memo: dict[tuple[str, str], pd.Series] = {}
+        self.relative_memo: dict[tuple, object] = {}  # comparisons are the same in every scenario
+        self.bounds_memo: dict[str, pd.DataFrame] = {}
         self.cache: dict[str, _Fitted] = {}
         self.scenario_memo: dict[tuple, pd.DataFrame] = {}  # the scorecard and projection table share paths
         own = self.points[self.points["region"] == region]
@@ -334,8 +338,16 @@ class _Engine:
         self.data_end = int(own["year"].max()) if not own.empty else -1
 
     def series(self, indicator: str, region: str | None = None) -> pd.Series:
+        key = (indicator, region or self.region)
+        if key not in self.series_memo:
+            self.series_memo[key] = self._series(*key)
+        s = self.series_memo[key].copy()
+        s.attrs = {k: dict(v) for k, v in self.series_memo[key].attrs.items()}
+        return s
+
+    def _series(self, indicator: str, region: str) -> pd.Series:
         h = self.points
-        sub = h[(h["indicator"] == indicator) & (h["region"] == (region or self.region))]
+        sub = h[(h["indicator"] == indicator) & (h["region"] == region)]
         s = sub.set_index("year")["value"].sort_index().astype(float)
         s.index = s.index.astype("int64")
         s.name = indicator
@@ -345,8 +357,10 @@ class _Engine:
         return s
 
     def bounds(self, indicator: str) -> pd.DataFrame:
-        b = self.bound_rows
-        return b[(b["indicator"] == indicator) & (b["region"] == self.region)]
+        if indicator not in self.bounds_memo:
+            b = self.bound_rows
+            self.bounds_memo[indicator] = b[(b["indicator"] == indicator) & (b["region"] == self.region)]
+        return self.bounds_memo[indicator]
 
     def fitted(self, indicator: str) -> _Fitted:
         if indicator in self.cache:
@@ -395,8 +409,11 @@ def _row(t: dict, eng: _Engine, sc: Scenario) -> dict:
     row.update(indicator=ind, target_value=t.get("value"), scenario=sc.name, data_basis="none", n_obs=0,
                method="", reason="", reason_zh="", explanation="", explanation_zh="")
     tkind = str(t.get("kind") or "")
-    if tkind == "relative":
-        return _relative_row(row, t, eng)
+    if tkind == "relative":  # no projection: the same row in every scenario
+        key = ("row", tuple(sorted((k, str(v)) for k, v in t.items())))
+        if key not in eng.relative_memo:
+            eng.relative_memo[key] = _relative_row(dict(row), t, eng)
+        return {**eng.relative_memo[key], "scenario": sc.name}
     if tkind == "qualitative" or pd.isna(t.get("value")):
         if ind and str(t.get("direction") or "") in ("<=", ">=") and ind in eng.info:
             return _trend_row(row, t, eng)
@@ -847,12 +864,16 @@ def _relative_row(row: dict, t: dict, eng: _Engine) -> dict:
     if not ind or not comparators or (isinstance(comparators, float) and math.isnan(comparators)):
         return _verdict(row, "no_data", "relative target without an indicator or comparators (compare_with)",
                         "相对目标缺少指标或比较对象")
-    comp = relative.score_relative(indicator=ind, compare_with=comparators, direction=">" if direction == ">" else ">=",
-                                   start_year=t.get("start_year"), history=eng.points)
+    key = (ind, str(comparators), direction, str(t.get("start_year")))
+    if key not in eng.relative_memo:
+        eng.relative_memo[key] = relative.score_relative(
+            indicator=ind, compare_with=comparators, direction=">" if direction == ">" else ">=",
+            start_year=t.get("start_year"), history=eng.points)
+    comp = eng.relative_memo[key]
     deciding = comp[comp["growth_basis"] != "rank"]
     known = deciding[deciding["zone_faster"].notna()]
     lacking = deciding[deciding["zone_faster"].isna()]
-    names = registry.load_regions()
+    names = eng.regions
 
     def region_name(r: str, lang: str) -> str:
         return str(names.loc[r, "short_zh" if lang == "zh" else "short_en"]) if r in names.index else r
