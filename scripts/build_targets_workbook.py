@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ OBTAINED_ON = "2026-11-25"
 
 _WIDTHS = {"id": 34, "area": 12, "clause": 10, "name_zh": 34, "name_en": 44, "value": 10, "unit": 10,
            "stretch_value": 12, "direction": 9, "kind": 12, "start_year": 10, "target_year": 11,
-           "indicator": 30, "level": 10, "quote": 44, "notes": 70}
+           "indicator": 30, "level": 10, "quote": 44, "notes": 70, "compare_with": 24, "component_of": 30,
+           "responsible": 50}
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
 _TITLE_FONT = Font(bold=True, size=14)
@@ -88,6 +90,15 @@ _COLUMN_HELP = {
               "typos are kept, corrections go in notes", "必填 required"),
     "notes": ("备注：年份解读、原文错字更正、重复表述", "notes: reading of years, typos of the source, "
               "restatements", "选填 optional"),
+    "compare_with": ("比较对象（相对目标）：地区代码，逗号分隔，如 china, jiangsu, yancheng；与另一指标比较写 地区:指标，"
+                     "如 zone:gdp", "comparators of a relative target: region ids separated by commas (china, "
+                     "jiangsu, yancheng), or region:indicator (zone:gdp)", "相对目标必填 required for relative"),
+    "component_of": ("所属总量目标的代码：本行是其组成部分（如50GW电池产能中的单个项目），不单独计数",
+                     "id of the total this row is a part of (one project of the 50 GW): not counted on its own",
+                     "选填 optional"),
+    "responsible": ("责任单位：文件在每项任务末尾列出的单位（由 scripts/targets_source.yaml 的 responsible_by_task "
+                    "按条款自动填写；第二部分目标定位未列责任单位）", "responsible units named at the end of each task "
+                    "of 三 (filled from responsible_by_task by clause; section 二 names none)", "自动 filled"),
 }
 _HOW_TO_ADD = [
     ("在 scripts/targets_source.yaml 中新增一项（复制相邻一项修改），不要直接改本工作簿。",
@@ -104,18 +115,29 @@ _HOW_TO_ADD = [
 ]
 
 
+_TASK = re.compile(r"^三\([一二三四五六七]\)(\d{1,2})$")
+
+
 def load_source(path: Path = SOURCE_YAML) -> list[dict[str, Any]]:
-    """Rows of the YAML source, with unknown keys refused."""
+    """Rows of the YAML source, with unknown keys refused and ``responsible`` filled from ``responsible_by_task``
+    for every row of a task of 三 (by the task number of its clause)."""
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     rows = data.get("targets") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise SystemExit(f"{path}: expected a top-level 'targets:' list")
+    by_task = {int(k): str(v) for k, v in (data.get("responsible_by_task") or {}).items()}
     for i, row in enumerate(rows):
-        extra = set(row) - set(targets.COLUMNS)
+        extra = set(row) - (set(targets.COLUMNS) - {"responsible"})
         if extra:
             raise SystemExit(f"{path}: entry {i} ({row.get('id')}): unknown keys {sorted(extra)}; "
-                             f"expected {', '.join(targets.COLUMNS)}")
+                             f"expected {', '.join(c for c in targets.COLUMNS if c != 'responsible')}")
+        task = _TASK.match(str(row.get("clause", "")).replace("（", "(").replace("）", ")"))
+        if task:
+            n = int(task.group(1))
+            if n not in by_task:
+                raise SystemExit(f"{path}: entry {i} ({row.get('id')}): task {n} has no responsible_by_task entry")
+            row["responsible"] = by_task[n]
     return rows
 
 
@@ -177,7 +199,7 @@ def _targets_sheet(ws: Any, rows: list[dict[str, Any]], ranges: dict[str, str]) 
         ws.add_data_validation(dv)
 
 
-def _readme(ws: Any, n_rows: int) -> None:
+def _readme(ws: Any, n_rows: int, n_parts: int) -> None:
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 70
@@ -190,9 +212,11 @@ def _readme(ws: Any, n_rows: int) -> None:
              "Implementation opinions of the Yancheng ETDZ Party Working Committee and Administrative Committee, "
              "Yan Kai Fa [2022] No. 4, 11 March 2022; text: data/raw/policy/"
              f"{paths.POLICY_TEXT.name}"),
-            ("内容 Content", f"文件第二部分（目标定位）和第三部分（主要任务）中的全部量化目标，共 {n_rows} 项；相对目标和"
+            ("内容 Content", f"文件第二部分（目标定位）和第三部分（主要任务）中的全部量化目标，共 {n_rows} 行（其中组成项"
+             f" {n_parts} 行，不单独计数）；相对目标和"
              "定性目标也列出（value 为空）。", f"Every quantitative target of section 二 (2025 targets) and the "
-             f"tasks of section 三: {n_rows} rows; relative and qualitative goals are rows too (value empty)."),
+             f"tasks of section 三: {n_rows} rows ({n_parts} of them components of a total, not counted on their "
+             "own); relative and qualitative goals are rows too (value empty)."),
             ("编制 How made", "由人工阅读原文逐条摘录（scripts/targets_source.yaml），程序生成本工作簿。",
              "Transcribed by reading the document (scripts/targets_source.yaml); this workbook is generated "
              "from it."),
@@ -227,7 +251,7 @@ def build(output: Path, *, source: Path = SOURCE_YAML) -> Path:
     lists = wb.create_sheet(targets.LISTS_SHEET)
     ranges = _lists(lists)
     _targets_sheet(ws, rows, ranges)
-    _readme(readme, len(rows))
+    _readme(readme, len(rows), sum(1 for r in rows if r.get("component_of")))
     props = wb.properties
     props.title = "盐城经开区目标登记表 Yancheng ETDZ target registry (盐开发〔2022〕4号)"
     props.subject = "Quantitative targets of 盐开发〔2022〕4号, one per row (see sheet 说明 README)"
@@ -243,7 +267,7 @@ def build(output: Path, *, source: Path = SOURCE_YAML) -> Path:
     return atomic_write_bytes(Path(output), payload)
 
 
-def write_sidecar(output: Path, n_rows: int) -> Path:
+def write_sidecar(output: Path, n_rows: int, n_parts: int = 0) -> Path:
     """(Re)write the provenance sidecar of the built workbook."""
     return provenance.write_sidecar(
         output,
@@ -253,9 +277,12 @@ def write_sidecar(output: Path, n_rows: int) -> Path:
         obtained_from="generated by scripts/build_targets_workbook.py from scripts/targets_source.yaml, which was "
                       f"transcribed from data/raw/policy/{paths.POLICY_TEXT.name}",
         obtained_on=OBTAINED_ON,
-        notes=f"{n_rows} targets transcribed by reading the document (sections 二 and 三), each with a verbatim "
-              "quote (≤ 30 characters) and its clause. Years read as: 到2025年 → 2025, 今年/年内 and tasks of 三 "
-              "without a year → 2022, 明年 → 2023. Source typo 非化工能源 kept in the quote (read 非化石能源). "
+        notes=f"{n_rows} rows ({n_parts} components of a total) transcribed by reading the document (sections 二 and 三), each with a verbatim "
+              "quote (≤ 30 characters) and its clause. Years read as: 到2025年 → 2025, 明年 → 2023, 今年/年内 → 2022; "
+              "a number of a task of 三 without a year of its own takes the year its task states for the same subject "
+              "(到2025年, 十四五, the goal of 二 it serves), else 2022. Component rows (component_of) make up a "
+              "total and are not counted on their own; responsible = the units named at the end of each task of 三. "
+              "Source typo 非化工能源 kept in the quote (read 非化石能源). "
               "Byte-reproducible: rebuild with the script, do not edit by hand.",
         source_document=f"data/raw/policy/{paths.POLICY_TEXT.name}",
         generated_by="scripts/build_targets_workbook.py")
@@ -268,9 +295,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-sidecar", action="store_true", help="do not write the provenance sidecar")
     args = p.parse_args(argv)
     output = build(Path(args.output), source=Path(args.source))
-    n = len(load_source(Path(args.source)))
+    rows = load_source(Path(args.source))
+    n = len(rows)
     if not args.no_sidecar:
-        write_sidecar(output, n)
+        write_sidecar(output, n, sum(1 for r in rows if r.get("component_of")))
     report = Report()
     tg = targets.validate_targets(output, report)
     print(f"wrote {output} ({n} targets, sha256 {provenance.sha256(output)[:12]}…)")

@@ -132,7 +132,10 @@ def test_illustrative_basis_is_carried():
 
 def test_growth_targets_are_not_scored_by_cagr():
     rates = {2018: 8.0, 2019: 7.5, 2020: 4.0, 2021: 9.0, 2022: 6.0, 2023: 6.5}
-    tg = _targets({"id": "g", "indicator": "gdp_real_growth", "unit": "%", "kind": "growth", "value": 8.0})
-    r = _card(tg, _history(rates, indicator="gdp_real_growth", unit="%")).loc["g"]
-    assert pd.isna(r.cagr_extrapolation)
-    assert r.verdict == "off_track"  # the plan years observed, 2022 (6.0 %) and 2023 (6.5 %), are both below 8 %
+    tg = _targets({"id": "g", "indicator": "gdp_real_growth", "unit": "%", "kind": "growth", "value": 8.0},
+                  {"id": "every_year", "indicator": "gdp_real_growth", "unit": "%", "kind": "growth", "value": 8.0,
+                   "start_year": 2022})
+    card = _card(tg, _history(rates, indicator="gdp_real_growth", unit="%"))
+    assert card["cagr_extrapolation"].isna().all()
+    assert card.loc["g", "verdict"] == "insufficient"  # growth in 2025 only: not observed yet
+    assert card.loc["every_year", "verdict"] == "missed"  # due every year from 2022: 2022 grew 6.0 %, below 8 %

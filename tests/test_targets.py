@@ -106,10 +106,14 @@ def test_shipped_workbook_has_valid_provenance():
     assert provenance.verify(paths.POLICY_TEXT)["sha256"]
 
 
-def test_overview_counts_every_target(tg):
-    for lang, total in (("zh", "合计"), ("en", "Total")):
+def test_overview_counts_every_target_once_and_components_apart(tg):
+    parts = tg["component_of"].notna()
+    assert parts.sum() >= 12  # 8 PV projects, 4 battery projects, 3 PV sales segments
+    for lang, total, comp in (("zh", "合计", "组成项（不计入）"), ("en", "Total", "components (not counted)")):
         ov = targets.overview(tg, lang=lang)
-        assert int(ov.loc[total, total]) == len(tg)
+        assert int(ov.loc[total, total]) == int((~parts).sum())
+        assert int(ov.loc[total, comp]) == int(parts.sum())
+        assert int(ov.loc[total, total]) + int(ov.loc[total, comp]) == len(tg)
     with pytest.raises(ValueError, match="lang must be"):
         targets.overview(tg, lang="fr")
 

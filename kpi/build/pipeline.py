@@ -94,7 +94,8 @@ def _analysis(ctx: st.Context) -> None:
     from kpi.core.errors import Report
     from kpi.inputs.history import select
     from kpi.inputs.raw import parse_raw
-    from kpi.model import assessment, coherence, relative
+    from kpi.model import assessment, coherence
+    from kpi.model.relative import relative_table
     from kpi.model.scenarios import load_scenarios
 
     parsed = parse_raw()
@@ -105,7 +106,7 @@ def _analysis(ctx: st.Context) -> None:
     card = out["card"]
     write_csv(card.reset_index(), ctx.staging.path(f"{PROCESSED}/scorecard.csv"))
     write_csv(out["projections"], ctx.staging.path(f"{PROCESSED}/projections.csv"))
-    write_csv(relative.relative_summary("gdp", history=hist), ctx.staging.path(f"{PROCESSED}/relative.csv"))
+    write_csv(relative_table(targets, hist), ctx.staging.path(f"{PROCESSED}/relative.csv"))  # every relative target
     write_csv(coherence.check(targets=targets, history=hist), ctx.staging.path(f"{PROCESSED}/coherence.csv"))
     counts = card[card.scenario == "baseline"]["verdict"].value_counts().to_dict()
     print(f"    assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}", flush=True)

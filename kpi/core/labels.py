@@ -7,8 +7,9 @@ unit names in :mod:`kpi.inputs.units`: they are data, not vocabulary.
 Words with one meaning each:
 
 ``kind`` (of a target)
-    the form a target takes: :data:`TARGET_KINDS` (level, share, count, cumulative, growth, relative,
-    qualitative) — a column of the target registry and of the scorecard.
+    the form a target takes: :data:`TARGET_KINDS` (level, share, count, cumulative, average, growth, relative,
+    qualitative) — a column of the target registry and of the scorecard. ``average`` is a yearly average of a
+    flow over the target's years (年均新增30家): completed by the sum of the flows since its start.
 ``measure`` (of an indicator or a projected series)
     what a series measures: :data:`MEASURES` (level, share, count, rate, rank, intensity); it decides the scale a
     series is projected on.
@@ -40,31 +41,55 @@ AREAS: dict[str, tuple[str, str]] = {
     "livelihood": ("民生", "Livelihood"), "agriculture": ("农业", "Agriculture"), "social": ("社会", "Social"),
 }
 
-#: Verdicts of the assessment, in display order (observed outcomes first, then probabilities, then unscored).
+#: Verdicts of the assessment, in display order: observed outcomes first (the target year is observed), then
+#: conditions observed so far (a target that must hold over the whole period, such as growth faster than the city,
+#: checked on the years observed), then probabilities of a future event, then what cannot be scored.
 VERDICTS: dict[str, tuple[str, str]] = {
     "reached": ("已实现", "reached"),
     "missed": ("未实现", "missed"),
+    "holding": ("迄今达到", "met so far"),
+    "lagging": ("迄今未达到", "not met so far"),
     "on_track": ("有望实现", "on track"),
     "at_risk": ("存在风险", "at risk"),
     "off_track": ("难以实现", "off track"),
     "insufficient": ("数据不足", "insufficient data"),
     "no_data": ("无数据", "no data"),
+    "watch": ("需关注", "watch: trend against the goal"),
     "qualitative": ("定性目标", "qualitative"),
 }
+#: The verdict families: an observed outcome, a condition observed so far, a probability, no score.
+OUTCOME_VERDICTS = ("reached", "missed")
+SO_FAR_VERDICTS = ("holding", "lagging")
+PROBABILITY_VERDICTS = ("on_track", "at_risk", "off_track")
+UNSCORED_VERDICTS = ("insufficient", "no_data", "watch", "qualitative")
 
 #: Directions of a target: the comparison, its symbol and how the plan words it.
 DIRECTIONS: dict[str, tuple[str, str]] = {
     ">=": ("不低于（超、达到、以上）", "at least (超, 达到, 以上)"),
     "<=": ("不高于（以内、控制在）", "at most (以内, 控制在)"),
     "~": ("约（左右、约）", "about (左右, 约)"),
+    ">": ("高于（快于）", "above (快于, 高于)"),
 }
-DIRECTION_SYMBOLS: dict[str, str] = {">=": "≥", "<=": "≤", "~": "≈"}
+DIRECTION_SYMBOLS: dict[str, str] = {">=": "≥", "<=": "≤", "~": "≈", ">": ">"}
 
 TARGET_KINDS: dict[str, tuple[str, str]] = {
     "level": ("总量水平", "level"), "share": ("比重", "share"), "count": ("数量", "count"),
-    "cumulative": ("累计", "cumulative"), "growth": ("增速", "growth"), "relative": ("相对目标", "relative"),
-    "qualitative": ("定性目标", "qualitative"),
+    "cumulative": ("累计", "cumulative"), "average": ("年均", "yearly average"), "growth": ("增速", "growth"),
+    "relative": ("相对目标", "relative"), "qualitative": ("定性目标", "qualitative"),
 }
+
+#: Bases of a growth comparison (relative targets): comparable prices where both sides publish them.
+GROWTH_BASES: dict[str, tuple[str, str]] = {
+    "real": ("可比价", "real (comparable prices)"), "nominal": ("现价", "nominal (current prices)"),
+    "rank": ("全市位次", "rank in the city"),
+}
+
+#: How a published figure's wording matches the indicator it is read as: ``exact`` (its name or a declared
+#: alias), ``loose`` (a declared loose alias: a vaguer wording, used only when no exactly worded figure exists for
+#: that year, and shown) or ``broader`` (a figure that contains the indicator: read as an upper bound).
+WORDINGS: dict[str, tuple[str, str]] = {"exact": ("表述一致", "worded as the indicator"),
+                                        "loose": ("表述宽泛", "loosely worded"),
+                                        "broader": ("口径更宽（上限）", "a broader figure (an upper bound)")}
 TARGET_LEVELS: dict[str, tuple[str, str]] = {
     "zone": ("全区", "the whole zone"), "company": ("单个企业", "a single company"),
     "project": ("单个项目", "a single project"),

@@ -60,15 +60,32 @@ def analysis_year() -> int:
     when = source_date()
     return when.year if when else dt.date.today().year
 
-#: The last complete year before the plan (adopted March 2022): the base of time progress τ and of the
-#: distance-to-target measures, unless a target states its own start year.
-PLAN_BASE_YEAR = 2021
+#: The base year of the plan period: 2020, the base of the 十四五 period 2021–2025 that the plan's targets run
+#: through (到2025年; 五年内 = 2021–2025; 力争在“十四五”期间). One convention for every target: time progress
+#: τ = (latest year − base year) / (target year − base year), completion ρ and the growth since the base are
+#: measured from the value in this year; a target that states its own start year is measured from the year
+#: before it (悦达起亚 2022–2025: base 2021). Flows are summed from the year after the base.
+PLAN_BASE_YEAR = 2020
+
+#: The last complete year before the plan was adopted (March 2022): ``as_of`` of the review "what could have
+#: been said when the plan was written".
+PLAN_WRITTEN_AFTER = 2021
+
+#: Progress measures (ratios, shares of a distance, ρ and τ) are compared with their class thresholds at this
+#: many decimals — the precision at which they are shown (0.1 %) — so that float noise (0.94999… for an exact
+#: 0.95) never flips a class.
+PROGRESS_DECIMALS = 3
+
+#: Growth rates are compared (relative targets: 快于, 不低于) at this many decimals of a percentage point, the
+#: precision at which statistical communiqués publish them.
+GROWTH_DECIMALS = 1
 
 #: Verdict thresholds on the probability of reaching a target (disclosed choices).
 PROB_ON_TRACK = 0.7
 PROB_OFF_TRACK = 0.3
 
-#: A target stated as "about" (左右, direction '~') counts as reached at this share of its value or more.
+#: A target stated as "about" (左右, direction '~') counts as reached at this share of its value or more
+#: (≈3 % is reached at 2.85 %); more than the value also counts (more R&D is not a failure).
 ABOUT_TOLERANCE = 0.05
 
 #: Simulated paths per series in the assessment (seeded).

@@ -9,7 +9,11 @@ that measure a registered indicator into history rows:
   yet the yearbook's), ``estimate`` → ``estimate``; a ``low`` reliability
   downgrades to ``estimate``; ``target`` rows are not history and are left out;
 * bounds such as ``>=1000`` or a unit ``亿美元 (>)`` become ``qualifier='>='``,
-  ``(近)``/``(左右)`` become ``'~'``.
+  ``(近)``/``(左右)`` become ``'~'``;
+* the match between the figure's wording and the indicator is kept (``wording``): a name declared as a loose
+  alias of the indicator gives ``'loose: <name>'``; one declared as a broader alias (a figure that contains the
+  indicator, such as two firms' sales for one firm's) gives ``'broader: <name>'`` and is read as an upper bound
+  (``qualifier='<='``) on the indicator.
 
 Examples
 --------
@@ -122,7 +126,13 @@ def _read_csv(path: Path, report: Report, *, registry: Registry | None = None) -
             continue
         unit, unit_q, _extra = _split_unit(rec["unit"])
         qualifier = qualifier or unit_q
-        indicator = registry.match_indicator(rec["indicator_zh"]) or ""
+        matched = registry.match_wording(rec["indicator_zh"])
+        indicator, wording = matched if matched else ("", "exact")
+        if wording == "broader":  # the figure contains the indicator: an upper bound on it
+            qualifier = "<=" if qualifier in ("", "~", "<=") else ""
+            if not qualifier:
+                indicator = ""  # a lower bound on a broader figure says nothing about the indicator
+        wording_text = "" if wording == "exact" else f"{wording}: {clean_text(rec['indicator_zh'])}"
         region = _SCOPES.get(clean_text(rec["scope"]).lower(), "")
         status = "target" if rec["status"] == "target" else _STATUS.get(rec["status"], "estimate")
         if "low" in rec["reliability"].lower() and status == "preliminary":
@@ -130,7 +140,8 @@ def _read_csv(path: Path, report: Report, *, registry: Registry | None = None) -
         out.append({"indicator": indicator, "region": region, "year": year, "value": value, "unit": unit,
                     "qualifier": qualifier, "status": status, **{c: rec[c] for c in FACT_COLUMNS if c not in
                                                                   ("year", "value", "unit", "status")},
-                    "fact_status": rec["status"], "source_file": rel, "location": f"row {row_no}"})
+                    "fact_status": rec["status"], "source_file": rel, "location": f"row {row_no}",
+                    "wording": wording_text})
     return pd.DataFrame(out)
 
 
@@ -158,6 +169,9 @@ def facts_history(facts: pd.DataFrame | None = None, *, report: Report | None = 
                            f"({canon}); kept in the facts table only", severity="warning", row=int(rec.location[4:]))
             continue
         note = f"{rec.snippet} — {rec.url}"
+        wording = getattr(rec, "wording", "") or ""
+        if wording:
+            note = f"worded '{wording.split(': ', 1)[1]}' ({wording.split(':')[0]} match); " + note
         if "low" in rec.reliability.lower():
             note = f"low reliability ({rec.reliability}); " + note
         year_tag = rec.url.split("/")[2] if "//" in rec.url else ""
@@ -165,5 +179,5 @@ def facts_history(facts: pd.DataFrame | None = None, *, report: Report | None = 
                      "unit": canon, "status": rec.status, "source": f"published figure ({year_tag})",
                      "vintage": str(rec.year + 1) if rec.fact_status == "actual" else str(rec.year),
                      "note": note, "qualifier": rec.qualifier, "source_file": rec.source_file,
-                     "location": rec.location})
+                     "location": rec.location, "wording": wording})
     return as_history(rows) if rows else empty_history()

@@ -7,9 +7,17 @@ Sources, each a loader of its own:
 * hand-filled workbooks in the template layout anywhere under ``data/raw/zone/`` and ``data/raw/official/``
   (official figures an economist adds, and the shipped illustrative zone series).
 
-Which value wins for an indicator, region and year: the highest status (official > preliminary > estimate >
-illustrative), then the latest vintage, then an exact value over a bound. Adding an official row therefore
-replaces an illustrative one with no code change. ``vintage='2019'`` gives what was known as of that vintage
+Which value wins for an indicator, region and year:
+
+1. **a value over a bound.** A bound (``qualifier`` ``>=`` or ``<=``: 重回千亿, 超…) constrains, it is never a
+   point of a series: a value that satisfies every bound of a higher status wins over the bounds (and its note
+   says it satisfies them); a bound is kept only where no such value exists, and the assessment reads it as a
+   constraint, never as a point;
+2. **wording**: a figure worded like the indicator over one matched through a loose alias (``wording``);
+3. the highest status (official > preliminary > estimate > illustrative), then the latest vintage, then an exact
+   value over an approximate one (``~``).
+
+Adding an official row therefore replaces an illustrative one with no code change. ``vintage='2019'`` gives what was known as of that vintage
 (rows published later are ignored), ``vintage='all'`` every row of every vintage.
 
 The parse itself is :func:`read_all_vintages`; :mod:`kpi.inputs.raw` loads it once (cached) for everyone.
@@ -37,7 +45,7 @@ from kpi.core import paths
 from kpi.core.errors import Report
 from kpi.inputs import facts, provenance, tidy, yearbook
 from kpi.inputs.registry import Registry, load_registry
-from kpi.inputs.schema import HISTORY_COLUMNS, STATUS_RANK, as_history, empty_history
+from kpi.inputs.schema import BOUNDS, HISTORY_COLUMNS, STATUS_RANK, as_history, empty_history
 
 SOURCES = ("yearbooks", "facts", "workbooks")
 WORKBOOK_DIRS = ("zone", "official")
@@ -108,20 +116,71 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
     vintage : str
         ``'latest'`` (default), ``'all'`` (no selection), or a vintage such as ``'2019'``: only rows with a
         vintage up to it (rows without a vintage are kept).
+
+    Examples
+    --------
+    >>> rows = as_history([
+    ...     {"indicator": "sales", "region": "zone", "year": 2022, "value": 1000.0, "status": "preliminary",
+    ...      "qualifier": ">="},
+    ...     {"indicator": "sales", "region": "zone", "year": 2022, "value": 1165.7, "status": "illustrative"}])
+    >>> select(rows)[["value", "qualifier"]].values.tolist()  # the value satisfies the bound: the value wins
+    [[1165.7, '']]
     """
     if vintage == "all":
         return frame.reset_index(drop=True)
     df = frame
+    if "wording" not in df.columns:
+        df = df.assign(wording="")
     if vintage != "latest":
         v = str(vintage)
         df = df[(df["vintage"] == "") | (df["vintage"] <= v)]
     if df.empty:
-        return df.reset_index(drop=True)
-    df = df.assign(_rank=df["status"].map(STATUS_RANK).fillna(0), _exact=(df["qualifier"] == "").astype(int))
-    df = df.sort_values(["indicator", "region", "year", "_rank", "vintage", "_exact", "source_file", "location"],
-                        ascending=[True, True, True, False, False, False, True, True], kind="mergesort")
-    best = df.drop_duplicates(["indicator", "region", "year"], keep="first")
-    return best.drop(columns=["_rank", "_exact"]).reset_index(drop=True)[HISTORY_COLUMNS]
+        return df.reset_index(drop=True)[HISTORY_COLUMNS]
+    keys = ["indicator", "region", "year"]
+    df = df.assign(_rank=df["status"].map(STATUS_RANK).fillna(0), _point=(~df["qualifier"].isin(BOUNDS)).astype(int),
+                   _worded=(df["wording"].fillna("") == "").astype(int), _exact=(df["qualifier"] == "").astype(int))
+    df = df.sort_values([*keys, "_point", "_worded", "_rank", "vintage", "_exact", "source_file", "location"],
+                        ascending=[True, True, True, False, False, False, False, False, True, True], kind="mergesort")
+    # only a year that has a bound needs the bound rule; elsewhere the first row in the order above wins
+    with_bound = df.groupby(keys, sort=False)["_point"].transform("min") == 0
+    several = df.duplicated(keys, keep=False) & with_bound
+    chosen = [df[~several].drop_duplicates(keys, keep="first")]
+    if several.any():
+        chosen += [_choose(g) for _, g in df[several].groupby(keys, sort=False)]
+    best = pd.concat(chosen).sort_values(keys, kind="mergesort")
+    return best.drop(columns=["_rank", "_point", "_worded", "_exact"]).reset_index(drop=True)[HISTORY_COLUMNS]
+
+
+def _satisfies(value: float, bound: dict) -> bool:
+    return value >= bound["value"] if bound["qualifier"] == ">=" else value <= bound["value"]
+
+
+def _bound_text(b: dict) -> str:
+    return f"{b['qualifier']}{b['value']:g} ({b['status']}, {b['source']})"
+
+
+def _choose(group: pd.DataFrame) -> pd.DataFrame:
+    """One row of several for the same indicator, region and year (already in order of preference)."""
+    points, bounds = group[group["_point"] == 1], group[group["_point"] == 0]
+    bound_rows = bounds.to_dict("records")
+    for i in range(len(points)):
+        p = points.iloc[i]
+        stronger = [b for b in bound_rows if b["_rank"] > p["_rank"]]
+        if all(_satisfies(p["value"], b) for b in stronger):
+            out = points.iloc[[i]].copy()
+            agree = [b for b in bound_rows if _satisfies(p["value"], b)]
+            clash = [b for b in bound_rows if not _satisfies(p["value"], b)]
+            extra = ([f"satisfies the published bound {', '.join(_bound_text(b) for b in agree)}"] if agree else []) + \
+                    ([f"contradicts the bound {', '.join(_bound_text(b) for b in clash)}"] if clash else [])
+            if extra:
+                out["note"] = "; ".join([n for n in [str(p["note"]), *extra] if n])
+            return out
+    out = bounds.iloc[[0]].copy()
+    if len(points):
+        out["note"] = "; ".join(n for n in [str(out["note"].iloc[0]), "values of a lower status contradict it and "
+                                            "are not used: " + ", ".join(f"{v:g} ({s})" for v, s in
+                                                                         zip(points["value"], points["status"]))] if n)
+    return out
 
 
 def series(history: pd.DataFrame, indicator: str, region: str = "zone") -> pd.Series:

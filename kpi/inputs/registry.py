@@ -15,6 +15,13 @@ Examples
 ('gdp', 'gdp', 'gdp')
 >>> reg.match_region("盐 城")
 'yancheng'
+
+A published figure may be worded more loosely than the indicator (``loose_aliases``: 外资占全市比重 for 到账外资
+占全市比重) or measure something that contains it (``broader_aliases``: 悦达起亚+一汽盐城 整车销量 for 悦达起亚产销量);
+:meth:`Registry.match_wording` says which, so that history can rank and show the match:
+
+>>> reg.match_wording("外资占全市比重"), reg.match_wording("到账外资占全市比重")
+(('share_city_fdi', 'loose'), ('share_city_fdi', 'exact'))
 """
 
 from __future__ import annotations
@@ -53,11 +60,16 @@ def _read_yaml(path: Path, key: str, report: Report) -> dict:
     return data[key]
 
 
-def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The indicator frame and its folded alias → id map, every problem into ``report``."""
+#: Kinds of inexact wording an indicator may declare, each a list of names in ``indicators.yaml``.
+WORDING_KEYS = {"loose_aliases": "loose", "broader_aliases": "broader"}
+
+
+def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[str, str], dict[str, tuple[str, str]]]:
+    """The indicator frame, its folded alias → id map and its folded inexact-wording → (id, wording) map, every
+    problem into ``report``."""
     panels = calibration_panels()
     raw = _read_yaml(path, "indicators", report)
-    rows, seen_alias = [], {}
+    rows, seen_alias, wordings = [], {}, {}
     for iid, spec in raw.items():
         if not isinstance(spec, dict):
             report.add(path, "indicator entry is not a mapping", column=str(iid))
@@ -83,11 +95,24 @@ def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[st
             if other != iid:
                 report.add(path, f"alias {name!r} is claimed by two indicators", value=f"{other}, {iid}",
                            expected="each alias to name one indicator")
+        for key, wording in WORDING_KEYS.items():
+            for name in {fold_name(a) for a in spec.get(key) or [] if a}:
+                if name in seen_alias or name in wordings:
+                    report.add(path, f"{key[:-1]} {name!r} is also an alias or claimed twice",
+                               value=f"{seen_alias.get(name) or wordings[name][0]}, {iid}",
+                               expected="each name to mean one indicator, exactly or loosely, once")
+                    continue
+                wordings[name] = (iid, wording)
         rows.append({"id": iid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
                      "unit": units.canonical(spec["unit"]) if units.is_known(spec.get("unit") or "") else spec.get("unit"),
                      "measure": spec.get("measure"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
-                     "calibration": panel, "aliases": aliases})
-    return pd.DataFrame(rows).set_index("id"), seen_alias
+                     "calibration": panel, "aliases": aliases, "flow_of": str(spec.get("flow_of") or "")})
+    frame = pd.DataFrame(rows).set_index("id")
+    for iid, stock in frame["flow_of"].items():
+        if stock and stock not in frame.index:
+            report.add(path, f"indicator {iid!r} is the flow of an unknown stock", value=stock,
+                       expected="the id of the stock indicator whose yearly additions it counts")
+    return frame, seen_alias, wordings
 
 
 def _parse_regions(path: Path, report: Report) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -121,10 +146,20 @@ class Registry:
     regions: pd.DataFrame
     indicator_aliases: dict[str, str] = field(repr=False)
     region_aliases: dict[str, str] = field(repr=False)
+    indicator_wordings: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
 
     def match_indicator(self, name: object) -> str | None:
         """The indicator id whose id, name or alias matches ``name`` after folding, else None."""
         return self.indicator_aliases.get(fold_name(name))
+
+    def match_wording(self, name: object) -> tuple[str, str] | None:
+        """``(indicator id, wording)`` for a published name: ``'exact'`` (id, name or alias), ``'loose'`` (a vaguer
+        wording) or ``'broader'`` (a figure that contains the indicator, e.g. two firms' sales for one firm's);
+        None if the name means no registered indicator."""
+        folded = fold_name(name)
+        if folded in self.indicator_aliases:
+            return self.indicator_aliases[folded], "exact"
+        return self.indicator_wordings.get(folded)
 
     def match_region(self, name: object) -> str | None:
         """The region id whose id, name or alias matches ``name`` after folding, else None."""
@@ -163,16 +198,17 @@ def load_registry(*, indicators: Path | None = None, regions: Path | None = None
         If a YAML file is malformed, a unit is undeclared, a calibration panel unknown or an alias claimed twice.
     """
     report = Report()
-    ind, ind_alias = _parse_indicators(Path(indicators or paths.INDICATORS_YAML), report)
+    ind, ind_alias, wordings = _parse_indicators(Path(indicators or paths.INDICATORS_YAML), report)
     reg, reg_alias = _parse_regions(Path(regions or paths.REGIONS_YAML), report)
     report.raise_if_errors("registry")
-    return Registry(ind, reg, ind_alias, reg_alias)
+    return Registry(ind, reg, ind_alias, reg_alias, wordings)
 
 
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
     """The indicator registry as a DataFrame indexed by indicator id.
 
-    Columns: ``name_zh, name_en, unit, measure, area, per_year, calibration, aliases`` (``calibration`` is the
+    Columns: ``name_zh, name_en, unit, measure, area, per_year, calibration, aliases, flow_of`` (``flow_of``: the
+    stock whose yearly additions a flow indicator counts, or ''; ``calibration`` is the
     reference panel of :func:`kpi.inputs.calibration.load_calibration` whose errors set the indicator's
     intervals, ``"all"`` unless the YAML says otherwise). The targets each indicator measures come from
     :func:`kpi.load_targets` (column ``indicator``).
@@ -183,7 +219,7 @@ def load_indicators(path: Path | None = None) -> pd.DataFrame:
         If the YAML is malformed, a unit is undeclared or an alias names two indicators.
     """
     report = Report()
-    frame, _ = _parse_indicators(Path(path or paths.INDICATORS_YAML), report)
+    frame, _, _ = _parse_indicators(Path(path or paths.INDICATORS_YAML), report)
     report.raise_if_errors("indicator registry")
     return frame
 

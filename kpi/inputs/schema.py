@@ -14,6 +14,9 @@ One row per observation::
     qualifier  '' exact, '>=' lower bound, '<=' upper bound, '~' approximate
     source_file  path of the raw file, relative to the project root
     location   sheet and cell or row inside that file
+    wording    '' the figure is worded like the indicator; 'loose: <name>' a vaguer wording, 'broader: <name>' a
+               figure that contains the indicator (read as an upper bound) — see ``loose_aliases`` and
+               ``broader_aliases`` in ``data/raw/indicators.yaml``
 
 Examples
 --------
@@ -28,10 +31,12 @@ from __future__ import annotations
 import pandas as pd
 
 HISTORY_COLUMNS = ["indicator", "region", "year", "value", "unit", "status", "source", "vintage", "note",
-                   "qualifier", "source_file", "location"]
+                   "qualifier", "source_file", "location", "wording"]
 STATUSES = ("official", "preliminary", "estimate", "illustrative")
 STATUS_RANK = {s: len(STATUSES) - i for i, s in enumerate(STATUSES)}  # official=4 … illustrative=1
 QUALIFIERS = ("", ">=", "<=", "~")
+#: Qualifiers of a bound: such a row constrains the value of its year, it is never a point of a series.
+BOUNDS = (">=", "<=")
 
 
 def weakest_status(statuses) -> str | None:
@@ -45,7 +50,7 @@ def weakest_status(statuses) -> str | None:
 
 _DTYPES = {"indicator": "str", "region": "str", "year": "int64", "value": "float64", "unit": "str",
            "status": "str", "source": "str", "vintage": "str", "note": "str", "qualifier": "str",
-           "source_file": "str", "location": "str"}
+           "source_file": "str", "location": "str", "wording": "str"}
 
 
 def empty_history() -> pd.DataFrame:

@@ -15,7 +15,7 @@ Examples
 (800.0, '亿元', '>=', 2025)
 >>> tg.loc["tax_per_mu_industrial_land_2025", "stretch_value"]
 np.float64(15.0)
->>> int(overview(tg, lang="en").loc["Total", "Total"]) == len(tg)
+>>> int(overview(tg, lang="en").loc["Total", "Total"]) == int(tg["component_of"].isna().sum())
 True
 """
 
@@ -42,9 +42,14 @@ LISTS_SHEET = "lists"
 
 #: Columns of the ``targets`` sheet, in workbook order.
 COLUMNS = ("id", "area", "clause", "name_zh", "name_en", "value", "unit", "stretch_value", "direction", "kind",
-           "start_year", "target_year", "indicator", "level", "quote", "notes")
-#: Columns that must be present in the header (``notes`` may be left out).
-REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c != "notes")
+           "start_year", "target_year", "indicator", "level", "quote", "notes", "compare_with", "component_of",
+           "responsible")
+#: Columns a workbook may leave out: ``notes``; ``compare_with`` (the comparators of a relative target:
+#: ``china, jiangsu, yancheng`` or ``zone:gdp``); ``component_of`` (the id of the total a component row makes up,
+#: e.g. one PV project of the 50 GW; not counted on its own); ``responsible`` (责任单位 named by the text).
+OPTIONAL_COLUMNS = ("notes", "compare_with", "component_of", "responsible")
+#: Columns that must be present in the header.
+REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
 
 AREAS = tuple(labels.AREAS)
 DIRECTIONS = tuple(labels.DIRECTIONS)
@@ -149,7 +154,8 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
     if missing:
         return _empty_frame()
 
-    indicators = (registry or load_registry()).indicators
+    reg = registry or load_registry()
+    indicators, regions = reg.indicators, set(reg.regions.index)
     policy = _policy_text()
     rows: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
@@ -157,7 +163,8 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
         raw = {c: sheet.value(r, cols[c]) if c in cols else None for c in COLUMNS}
         if all(is_missing(v) for v in raw.values()):
             continue
-        row = _check_row(path, sheet.name, r, cols, raw, report, indicators=indicators, policy=policy, seen=seen)
+        row = _check_row(path, sheet.name, r, cols, raw, report, indicators=indicators, regions=regions,
+                         policy=policy, seen=seen)
         if row is not None:
             rows.append(row)
     if not rows:
@@ -165,18 +172,33 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
             report.add(path, "the targets sheet has no target rows", sheet=sheet.name,
                        expected="one target per row below the header")
         return _empty_frame()
+    ids = {row["id"] for row in rows}
+    kept = []
+    for row in rows:
+        parent = row["component_of"]
+        if parent and (parent not in ids or parent == row["id"]):
+            c = cols.get("component_of")
+            report.add(path, "component_of names no other target of the sheet", sheet=sheet.name,
+                       cell=cell_name(row.pop("_row"), c) if c is not None else None, column="component_of",
+                       value=parent, expected="the id of the total this row is a part of")
+            continue
+        row.pop("_row", None)
+        kept.append(row)
+    rows = kept
     frame = pd.DataFrame(rows, columns=list(COLUMNS)).set_index("id")
     frame["value"] = frame["value"].astype(float)
     frame["stretch_value"] = frame["stretch_value"].astype(float)
     frame["target_year"] = frame["target_year"].astype(int)
     frame["start_year"] = frame["start_year"].astype("Int64")
-    for col in ("unit", "direction", "indicator", "quote", "notes", "name_zh", "name_en"):
+    for col in ("unit", "direction", "indicator", "quote", "notes", "name_zh", "name_en", "compare_with",
+                "component_of", "responsible"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)  # empty text is None, never NaN
     return frame
 
 
 def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[str, Any], report: Report, *,
-               indicators: pd.DataFrame, policy: str | None, seen: dict[str, str]) -> dict[str, Any] | None:
+               indicators: pd.DataFrame, regions: set[str], policy: str | None,
+               seen: dict[str, str]) -> dict[str, Any] | None:
     """Validate one data row (0-based row ``r``); return the clean row, or None if it has an error."""
     n_before = len(report.errors)
 
@@ -188,7 +210,8 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
         report.add(path, message, severity=severity, value=value, expected=expected, **where(col))
 
     out: dict[str, Any] = {c: None for c in COLUMNS}
-    for c in ("name_zh", "name_en", "notes", "indicator", "quote", "unit"):
+    for c in ("name_zh", "name_en", "notes", "indicator", "quote", "unit", "compare_with", "component_of",
+              "responsible"):
         out[c] = _text(raw[c]) or None
 
     # id
@@ -248,7 +271,7 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
         for col, v in (("value", value), ("stretch_value", stretch)):
             if not math.isnan(v) and not 0 <= v <= 100:
                 err(col, "share out of range", v, "a percentage between 0 and 100")
-    if kind in ("count", "cumulative") and has_value and value < 0:
+    if kind in ("count", "cumulative", "average") and has_value and value < 0:
         err("value", "negative count", value, "a count of 0 or more")
     if not math.isnan(stretch):
         if not has_value:
@@ -290,8 +313,8 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
             err(col, note, raw[col], "a plain year", severity="repair")
         out[col] = year
     ty, sy = out["target_year"], out["start_year"]
-    if kind == "cumulative" and sy is pd.NA and not is_missing(raw["target_year"]):
-        err("start_year", "cumulative target without a start year", raw["start_year"],
+    if kind in ("cumulative", "average") and sy is pd.NA and not is_missing(raw["target_year"]):
+        err("start_year", f"{kind} target without a start year", raw["start_year"],
             "the first year counted (五年内… → 2021)")
     if sy is not pd.NA and ty is not pd.NA and sy > ty:
         err("start_year", f"start year after the target year {ty}", sy, f"a year at most {ty}")
@@ -301,6 +324,27 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
     if ind and ind not in indicators.index:
         err("indicator", "unknown indicator", ind,
             "an id of data/raw/indicators.yaml (or empty), e.g. " + ", ".join(list(indicators.index[:4])))
+
+    # comparators of a relative target
+    compare = out["compare_with"]
+    if compare and kind != "relative":
+        err("compare_with", f"comparators for a {kind} target", compare, "comparators only on relative targets")
+    elif compare:
+        for item in re.split(r"[,;，；]", compare):
+            region, _, other = item.strip().partition(":")
+            if not region or (region not in regions and region != "china"):
+                err("compare_with", f"unknown comparator region {region!r}", compare,
+                    "region ids of data/raw/regions.yaml, optionally region:indicator, e.g. 'china, jiangsu, "
+                    "yancheng' or 'zone:gdp'")
+            elif other and other.strip() not in indicators.index:
+                err("compare_with", f"unknown comparator indicator {other.strip()!r}", compare,
+                    "an id of data/raw/indicators.yaml after the ':'")
+    elif kind == "relative":
+        err("compare_with", "relative target without comparators", raw.get("compare_with"),
+            "the regions the text compares with, e.g. 'china, jiangsu, yancheng'", severity="warning")
+    if direction == ">" and kind != "relative":
+        err("direction", "'>' (快于, strictly faster) is for relative targets", raw["direction"],
+            ">= for 超/达到/以上 targets")
 
     # quote
     quote = out["quote"]
@@ -313,6 +357,7 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
         err("quote", "quote not found in the policy document", quote,
             f"a phrase of {paths.POLICY_TEXT.name} (whitespace ignored)", severity="warning")
 
+    out["_row"] = r
     return out if len(report.errors) == n_before else None
 
 
@@ -331,7 +376,7 @@ def load_targets(path: str | Path) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``area, clause, name_zh, name_en, value, unit, stretch_value, direction, kind,
-        start_year, target_year, indicator, level, quote, notes``.
+        start_year, target_year, indicator, level, quote, notes, compare_with, component_of, responsible``.
 
     Raises
     ------
@@ -367,8 +412,9 @@ def overview(tg: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per area (plus ``合计``/``Total``); columns: one per target year, one per kind, and
-        the total.
+        One row per area (plus ``合计``/``Total``); columns: one per target year, one per kind, the total,
+        and the component rows (the parts of a total, such as one PV project of the 50 GW), which are not
+        counted in the other columns.
 
     Examples
     --------
@@ -376,18 +422,22 @@ def overview(tg: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     >>> ov = overview(tg, lang="en")
     >>> int(ov.loc["Aggregates", 2025]) >= 5
     True
-    >>> list(overview(tg).columns[-1:])
-    ['合计']
+    >>> list(overview(tg).columns[-2:])
+    ['合计', '组成项（不计入）']
     """
     i = labels.check_lang(lang)
     total = "合计" if i == 0 else "Total"
     areas = [a for a in AREAS if a in set(tg["area"])] + sorted(set(tg["area"]) - set(AREAS))
-    by_year = pd.crosstab(tg["area"], tg["target_year"]).reindex(areas, fill_value=0)
+    is_part = tg["component_of"].notna() if "component_of" in tg.columns else pd.Series(False, index=tg.index)
+    parts = is_part.groupby(tg["area"]).sum().reindex(areas, fill_value=0)
+    tg = tg[~is_part]
+    by_year = pd.crosstab(tg["area"], tg["target_year"]).reindex(areas, fill_value=0).fillna(0)
     kinds = [k for k in KINDS if k in set(tg["kind"])]
     by_kind = pd.crosstab(tg["area"], tg["kind"]).reindex(index=areas, columns=kinds, fill_value=0)
     by_kind.columns = [labels.TARGET_KINDS[k][i] for k in kinds]
     out = pd.concat([by_year, by_kind], axis=1)
     out[total] = by_year.sum(axis=1)
+    out["组成项（不计入）" if i == 0 else "components (not counted)"] = parts
     out.loc[total] = out.sum(axis=0)
     out.index = [labels.label(labels.AREAS, a, lang) if a != total else a for a in out.index]
     out.index.name = "领域" if i == 0 else "area"

@@ -6,6 +6,9 @@ identity in Chinese and English, the numbers it uses, what the identity implies,
 the gap, and whether the targets are consistent with each other (or why the
 check cannot be made).
 
+A composite target's gap is decomposed by its parts (:func:`gap_decomposition`, 原因分析): which part of the
+2000亿元 leading-industry gap comes from autos, PV and electronics.
+
 Examples
 --------
 >>> c = check()
@@ -23,6 +26,11 @@ from kpi.core import settings
 
 COLUMNS = ["check", "identity_zh", "identity_en", "inputs", "implied", "stated", "gap", "unit", "consistent",
            "basis", "note"]
+#: Indicators that are the sum of others (checked in the data before a gap is decomposed).
+COMPOSITES = {"sales_leading_industries": ("sales_auto", "sales_pv", "sales_electronics")}
+#: Columns of :func:`gap_decomposition`.
+GAP_COLUMNS = ["part", "name_zh", "name_en", "base_year", "base_value", "base_share", "reference", "latest_year",
+               "latest_value", "proj_median", "gap", "gap_share", "own_target", "own_gap", "basis"]
 
 
 def _target(tg: pd.DataFrame, indicator: str, year: int | None = 2025, *, kinds=None) -> pd.Series | None:
@@ -181,14 +189,108 @@ def check(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None =
     inc, growth = _target(tg, "income_urban"), _target(tg, "income_growth", None)
     name = ("城镇居民收入目标 ÷ (1+年增速)^年数 = 起始收入", "Urban income target ÷ (1 + yearly growth)^years = the starting income")
     if inc is not None and growth is not None:
-        years = int(inc.target_year) - settings.PLAN_BASE_YEAR
+        start = (int(growth.start_year) - 1) if pd.notna(growth.get("start_year")) else settings.PLAN_BASE_YEAR
+        years = int(inc.target_year) - start
         implied = float(inc.value) / (1 + float(growth.value) / 100) ** years
-        h, st = _hist(history, "income_urban", settings.PLAN_BASE_YEAR)
-        stated = float(h["value"]) if h is not None else math.nan
+        h, st = _hist(history, "income_urban", start)
+        stated = float(h["value"]) if h is not None and int(h["year"]) == start else math.nan
         rows.append(_row("income_growth_base", *name, f"收入 {inc.value:g}元 ({int(inc.target_year)}), 增速 {growth.value:g}%",
                          implied, stated, "元", pd.NA if math.isnan(stated) else bool(stated >= implied * 0.97),
                          basis="targets + " + (st or "no history"),
-                         note=f"{growth.value:g}% a year reaches {inc.value:g} from {implied:,.0f}元 in {settings.PLAN_BASE_YEAR}"))
+                         note=f"{growth.value:g}% a year from {start} reaches {inc.value:g} from {implied:,.0f}元 in {start}"))
     else:
         rows.append(_missing("income_growth_base", *name, "income level or growth target missing"))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def gap_decomposition(card: pd.DataFrame, *, history: pd.DataFrame | None = None, total: str = "sales_leading_industries",
+                      scenario: str = "baseline", year: int | None = None) -> pd.DataFrame:
+    """原因分析: how much of a composite target's projected gap each part accounts for.
+
+    The reference for each part is its base-year share of the total times the total's target — the level it would
+    reach if every part grew at the rate the total requires. A part's gap is that reference minus its projected
+    median in the target year; the parts' gaps add up to the total target minus the sum of the parts' medians (an
+    exact, additive decomposition). Each part's own target and its gap to it are shown beside it (the three
+    industry targets add up to more than the total's: see :func:`check`).
+
+    Parameters
+    ----------
+    card : DataFrame
+        A scorecard with the targets of the total and of its parts (the ones measured by their indicators).
+    history : DataFrame, optional
+        Selected history (default :func:`kpi.load_history`).
+    total : str
+        A composite indicator of :data:`COMPOSITES`.
+    scenario : str
+        The scenario whose projections are decomposed.
+    year : int, optional
+        The target year (default the total's latest target year).
+
+    Returns
+    -------
+    DataFrame
+        One row per part plus a ``total`` row (columns :data:`GAP_COLUMNS`); ``attrs['identity']`` says whether the
+        parts add up to the total in the base and latest years of the data, ``attrs['target']`` the total's target.
+
+    Raises
+    ------
+    ValueError
+        If ``total`` is not a composite, or the card lacks its target.
+    """
+    if total not in COMPOSITES:
+        raise ValueError(f"{total!r} is not a composite indicator; known: {', '.join(COMPOSITES)}")
+    if history is None:
+        from kpi.inputs.raw import load_history
+
+        history = load_history()
+    sub = card[(card["scenario"] == scenario)] if "scenario" in card.columns else card
+    tot = sub[(sub["indicator"] == total) & sub["target_value"].notna()]
+    if year is not None:
+        tot = tot[tot["target_year"] == year]
+    if tot.empty:
+        raise ValueError(f"the scorecard has no target measured by {total!r} (scenario {scenario!r})")
+    trow = tot.sort_values("target_year").iloc[-1]
+    T, target = int(trow["target_year"]), float(trow["target_value"])
+    base = settings.PLAN_BASE_YEAR
+
+    def value(ind: str, y: int) -> float:
+        h = history[(history["indicator"] == ind) & (history["region"] == "zone") & (history["year"] == y)]
+        return float(h["value"].iloc[0]) if len(h) else math.nan
+
+    parts = COMPOSITES[total]
+    latest = int(trow["latest_year"]) if pd.notna(trow.get("latest_year")) else base
+    from kpi.inputs.registry import load_indicators
+
+    names = load_indicators()
+    rows = []
+    for p in parts:
+        own = sub[(sub["indicator"] == p) & (sub["target_year"] == T) & sub["target_value"].notna()]
+        o = own.iloc[0] if len(own) else None
+        rows.append({"part": p, "name_zh": names.loc[p, "name_zh"] if p in names.index else p,
+                     "name_en": names.loc[p, "name_en"] if p in names.index else p, "base_year": base,
+                     "base_value": value(p, base), "latest_year": latest, "latest_value": value(p, latest),
+                     "proj_median": float(o["proj_median"]) if o is not None else math.nan,
+                     "own_target": float(o["target_value"]) if o is not None else math.nan,
+                     "basis": str(o["data_basis"]) if o is not None else "none"})
+    frame = pd.DataFrame(rows)
+    total_base = float(frame["base_value"].sum())
+    frame["base_share"] = frame["base_value"] / total_base
+    frame["reference"] = frame["base_share"] * target
+    frame["gap"] = frame["reference"] - frame["proj_median"]
+    gap_total = float(frame["gap"].sum())
+    frame["gap_share"] = frame["gap"] / gap_total if gap_total else math.nan
+    frame["own_gap"] = frame["own_target"] - frame["proj_median"]
+    frame = pd.concat([frame, pd.DataFrame([{
+        "part": total, "name_zh": names.loc[total, "name_zh"], "name_en": names.loc[total, "name_en"],
+        "base_year": base, "base_value": value(total, base), "base_share": 1.0, "reference": target,
+        "latest_year": latest, "latest_value": value(total, latest), "proj_median": float(frame["proj_median"].sum()),
+        "gap": gap_total, "gap_share": 1.0 if gap_total else math.nan, "own_target": target,
+        "own_gap": target - float(frame["proj_median"].sum()), "basis": str(trow["data_basis"])}])],
+        ignore_index=True)[GAP_COLUMNS]
+    checks = []
+    for y in (base, latest):
+        whole, summed = value(total, y), sum(value(p, y) for p in parts)
+        checks.append(bool(abs(whole - summed) <= 1e-6 * max(abs(whole), 1)) if not math.isnan(whole + summed) else None)
+    frame.attrs.update(identity=all(c is True for c in checks), target=target, target_year=T,
+                       total_median=float(trow["proj_median"]) if pd.notna(trow.get("proj_median")) else math.nan)
+    return frame

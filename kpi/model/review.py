@@ -42,7 +42,7 @@ def review_table(history: pd.DataFrame, *, as_of: int | None = 2021, indicators:
         Columns ``indicator, year, observed, status, median, lower_80, upper_80, inside_80``. Years after
         ``as_of`` with no observation are left out.
     """
-    as_of = settings.PLAN_BASE_YEAR if as_of is None else int(as_of)
+    as_of = settings.PLAN_WRITTEN_AFTER if as_of is None else int(as_of)
     registry = load_indicators()
     rows = []
     for ind in indicators or REVIEW_INDICATORS:

@@ -65,29 +65,39 @@ class Scenario:
     capacity: tuple[dict[str, Any], ...] = ()
     path: Path | None = None
 
-    def adjustment(self, indicator: str) -> dict[str, float]:
-        """The adjustment for ``indicator`` (its own entry, else ``default``, else none)."""
-        return dict(self.adjustments.get(indicator, self.adjustments.get("default", {})))
+    def adjustment(self, indicator: str, *, flow_of: str | None = None) -> dict[str, float]:
+        """The adjustment for ``indicator``: its own entry; else, for the yearly flow of a stock (``flow_of``, e.g.
+        new high-tech firms of the high-tech firm stock), the stock's ``increment`` — units a year more (or fewer)
+        than trend are the same units in the stock and in its flow; else ``default``; else none."""
+        if indicator in self.adjustments:
+            return dict(self.adjustments[indicator])
+        if flow_of and "increment" in self.adjustments.get(flow_of, {}):
+            return {"increment": float(self.adjustments[flow_of]["increment"])}
+        return dict(self.adjustments.get("default", {}))
 
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
-    def apply(self, paths_frame: pd.DataFrame, *, indicator: str, measure: str, last_year: int) -> pd.DataFrame:
+    def apply(self, paths_frame: pd.DataFrame, *, indicator: str, measure: str, last_year: int,
+              per_year: bool = False, flow_of: str | None = None) -> pd.DataFrame:
         """Adjust simulated paths (years × paths, in the indicator's unit) for this scenario.
 
         Levels: growth adjustments compound, shocks scale the level from their year on, capacity adds.
-        Shares stay within 0–100, counts and levels non-negative.
+        Shares and stocks: increments accumulate (+10 a year is +10, +20, … above trend). A yearly flow
+        (``per_year``, e.g. new firms a year) takes its increment once a year (+10 in every year), and follows its
+        stock's increment when it has none of its own (``flow_of``). Shares stay within 0–100, counts and levels
+        non-negative.
         """
         v = paths_frame.to_numpy(dtype=float, copy=True)  # numpy: the same arithmetic, without pandas overhead
         years = paths_frame.index.to_numpy()
         h = (years - last_year).astype(float)
-        adj = self.adjustment(indicator)
+        adj = self.adjustment(indicator, flow_of=flow_of)
         if measure == "level":
             g = adj.get("growth_pp", 0.0) / 100.0
             v *= ((1.0 + g) ** h)[:, None]
         else:
             inc = adj.get("increment", adj.get("growth_pp", 0.0) if measure == "share" else 0.0)
-            v += (inc * h)[:, None]
+            v += (inc * (np.ones_like(h) if per_year else h))[:, None]
         for s in self.shocks:
             if s["indicator"] in ("all", indicator):
                 v *= np.where(years >= s["year"], 1.0 + s["change_pct"] / 100.0, 1.0)[:, None]

@@ -25,14 +25,16 @@ import pandas as pd
 
 from kpi.core import settings
 from kpi.core.labels import VERDICTS
-from kpi.model import progress
+from kpi.model import coherence, progress
+from kpi.model.completion import BASE_YEAR_NOTE, completion_table
 from kpi.model.assessment import probability_by_scenario
-from kpi.present import style
+from kpi.present import briefing, style
 from kpi.present.coverage import sources_table
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 VERDICT_FILL = {"reached": "#c6efce", "on_track": "#d9f2ee", "at_risk": "#ffeb9c", "off_track": "#ffc7ce",
-                "missed": "#f4b6bd", "insufficient": "#e7e6e6", "no_data": "#f2f2f2", "qualitative": "#f2f2f2"}
+                "missed": "#f4b6bd", "holding": "#e2efda", "lagging": "#fce4d6", "insufficient": "#e7e6e6",
+                "no_data": "#f2f2f2", "watch": "#ede0d4", "qualitative": "#f2f2f2"}
 
 
 def neutralise(text: object) -> bool:
@@ -192,17 +194,33 @@ def _cover(d, problems: pd.DataFrame) -> list[tuple[str, str]]:
 def _notes() -> list[tuple[str, str]]:
     notes = [(f"verdict: {k}", f"{zh} / {en}") for k, (zh, en) in VERDICTS.items()]
     notes += [
+        ("verdict families", "reached/missed: observed outcomes (the target year has data; basis_value and basis_year "
+                             "are what the verdict rests on). holding/lagging: conditions that must hold over the "
+                             "period, checked on the years observed so far. on_track/at_risk/off_track: probabilities "
+                             "of a future event. The rest cannot be scored."),
+        ("base year 基期", " ".join(BASE_YEAR_NOTE)),
         ("probability", "Share of 2000 seeded simulated paths meeting the target in the target year."),
         ("required_rate", "Compound growth needed from the latest value (%/yr); for shares and counts the yearly "
-                          "increment (pp/yr, units/yr)."),
-        ("eurostat_ratio", "Actual growth since the base year / required growth (Eurostat): "
-                           + ", ".join(progress.EUROSTAT_CLASSES)),
-        ("unsd_share", "Share of the distance covered by the target year if the observed growth continues (UNSD): "
-                       "≥0.95 / 0.10–0.95 / <0.10"),
-        ("escap", "UN ESCAP current status and anticipated progress: maintain / accelerate / reverse"),
+                          "increment (pp/yr, units/yr); for cumulative and yearly-average targets the flow still "
+                          "needed each remaining year."),
+        ("eurostat_ratio", "Eurostat (short-term): actual growth over the last five years / growth required from "
+                           "five years ago to reach the target: " + ", ".join(progress.EUROSTAT_CLASSES)),
+        ("unsd_share", "Share of the distance covered by the target year if the growth observed since the base year "
+                       "continues (UNSD): ≥0.95 / 0.10–0.95 / <0.10"),
+        ("escap", "UN ESCAP: current status = distance covered since the base year (the same quantity as ρ); "
+                  "anticipated progress = actual growth since the base year / growth required from it (CR_a/CR_r): "
+                  "maintain ≥0.95 / accelerate 0–0.95 / reverse <0"),
         ("midterm_class", f"Chinese mid-term review from τ (time) and ρ (completion); tolerance for 基本符合预期 "
-                          f"= {settings.MIDTERM_TOLERANCE} (disclosed choice, none is published)"),
-        ("base year", f"{settings.PLAN_BASE_YEAR} unless the target states a start year"),
+                          f"= {settings.MIDTERM_TOLERANCE} (disclosed choice, none is published); no class without "
+                          "time progress"),
+        ("precision", f"Classes are decided at {settings.PROGRESS_DECIMALS} decimals (the precision shown); growth "
+                      f"rates are compared at {settings.GROWTH_DECIMALS} decimal of a percentage point."),
+        ("≈ 左右", f"A target 'about' a value counts as reached from {100 * (1 - settings.ABOUT_TOLERANCE):.0f}% of it."),
+        ("relative targets", "Zone growth over the plan period so far against each comparator, real where both "
+                             "publish it and nominal otherwise (column growth_basis of sheet 相对增速); 全国 is "
+                             "reported as missing until a national series is added."),
+        ("components", "Rows with component_of make up a total (one PV project of the 50 GW) and are not counted "
+                       "on their own."),
         ("示例数据 Illustrative", "Rows with data basis 'illustrative' rest on generated series, not official statistics."),
     ]
     return notes
@@ -213,10 +231,20 @@ def _sheets(d) -> list[Sheet]:
     base = card[card.scenario == "baseline"].drop(columns=["scenario"])
     units = {"target_value": "目标单位", "latest_value": "目标单位", "proj_median": "目标单位", "proj_lower_80": "目标单位",
              "proj_upper_80": "目标单位", "hist_rate_3y": "见 rate_unit", "hist_rate_5y": "见 rate_unit",
-             "required_rate": "见 rate_unit", "probability": "0–1"}
+             "required_rate": "见 rate_unit", "probability": "0–1", "basis_value": "目标单位", "margin": "目标单位"}
     wide = probability_by_scenario(card, name="name_zh")
     hist = d["history"]
-    return [
+    table = completion_table(card, hist)  # the 指标完成情况表: one model function for every output
+    pct = tuple(briefing.COMPLETION_HEADERS[c] for c in ("rho", "tau", "probability"))
+    sheets = [Sheet("完成情况 Completion", briefing.completion_for_sheet(table), title=table.attrs["note"][0],
+                    percent_columns=pct),
+              Sheet("已有结果 Outcomes", briefing.outcomes_for_print(card, lang="zh"))]
+    try:
+        sheets.append(Sheet("原因分析 Gap", coherence.gap_decomposition(card, history=hist),
+                            percent_columns=("base_share", "gap_share"), units={"reference": "亿元", "gap": "亿元"}))
+    except ValueError:
+        pass
+    return sheets + [
         Sheet("记分卡 Scorecard", base, units=units, verdict_column="verdict", percent_columns=("probability",)),
         Sheet("情景 Scenarios", wide, units={c: "概率 0–1" for c in wide.columns if c != "name_zh"}),
         Sheet("相对增速 Relative", d["relative"], units={"avg_growth_pct": "%", "zone_avg_growth_pct": "%", "gap_pp": "pp"}),

@@ -40,7 +40,8 @@ COLORS = {
     "stamp": "#b00020",
 }
 VERDICT_COLORS = {"reached": "#1a7f37", "on_track": "#2a9d8f", "at_risk": "#edae49", "off_track": "#d1495b",
-                  "missed": "#7b2d3b", "insufficient": "#9aa0a6", "no_data": "#6e7781", "qualitative": "#c7ccd1"}
+                  "missed": "#7b2d3b", "holding": "#6a994e", "lagging": "#bc6c25", "insufficient": "#9aa0a6",
+                  "no_data": "#6e7781", "watch": "#8d6e63", "qualitative": "#c7ccd1"}
 DPI = 200
 SAVE_METADATA = {"svg": {"Date": None, "Creator": "kpi"}, "png": {"Software": "kpi"},
                  "pdf": {"CreationDate": None, "ModDate": None, "Creator": "kpi", "Producer": "kpi"}}

@@ -150,7 +150,7 @@ def save(fig, name: str, *, figures_dir: str | Path = "figures", enabled: bool =
 def review_chart(d: dict[str, pd.DataFrame], indicator: str, *, as_of: int | None = 2021, lang: str = "zh",
                  region: str = "zone"):
     """Fan chart made as of ``as_of`` with the later observations drawn on top (:mod:`kpi.model.review`)."""
-    as_of = settings.PLAN_BASE_YEAR if as_of is None else int(as_of)
+    as_of = settings.PLAN_WRITTEN_AFTER if as_of is None else int(as_of)
     full = series(d, indicator, region)
     past = series(d, indicator, region, as_of=as_of)
     later = full[full.index > as_of]
@@ -195,8 +195,11 @@ def card_table(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", area: 
             f"{symbol(r.direction)}{fmt(r.target_value)} {r.unit if isinstance(r.unit, str) else ''}".strip()
             if pd.notna(r.target_value) else "" for r in sub.itertuples()],
         ("年份" if zh else "Year"): sub["target_year"].astype("Int64"),
-        ("最新值" if zh else "Latest"): [f"{fmt(r.latest_value)} ({int(r.latest_year)})" if pd.notna(r.latest_year) else ""
-                                       for r in sub.itertuples()],
+        # the value the verdict rests on, with its year (a past target year is judged on that year, not the latest)
+        ("依据值（年份）" if zh else "Value judged (year)"): [
+            f"{fmt(r.basis_value)} ({int(r.basis_year)})" if pd.notna(getattr(r, "basis_year", None)) else
+            (f"{fmt(r.latest_value)} ({int(r.latest_year)})" if pd.notna(r.latest_year) else "")
+            for r in sub.itertuples()],
         ("数据性质" if zh else "Data basis"): sub["data_basis"],
         ("实现概率" if zh else "Probability"): sub["probability"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
         ("判断" if zh else "Verdict"): sub["verdict_zh" if zh else "verdict_en"],
