@@ -257,9 +257,10 @@ def relative_chart(growth: pd.DataFrame, *, indicator: str = "gdp", lang: str = 
     reg = registry.load_registry()
     illustrative = False
     for region, g in growth.dropna(subset=["growth_pct"]).groupby("region", sort=False):
+        summed = g["measure"].astype(str).str.extract(r"sum of ([\d/]+) cities", expand=False).dropna()
         ax.plot(g["year"], g["growth_pct"], marker="o", ms=4, lw=2, color=colors.get(region, "#777"),
                 label=reg.region_label(region, lang)
-                + (("（13市合计）", " (sum of 13 cities)")[i] if g["measure"].astype(str).str.contains("sum of").any() else "")
+                + ((f"（{summed.iloc[0]}市合计）", f" (sum of {summed.iloc[0]} cities)")[i] if len(summed) else "")
                 + (" *" if (g["status"] == "illustrative").any() else ""))
         illustrative |= (g["status"] == "illustrative").any()
     ax.axhline(0, color="#888", lw=0.8)
