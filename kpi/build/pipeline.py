@@ -111,7 +111,9 @@ def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
     report.extend(parsed.history_problems)
     report.raise_if_errors("data/raw")
     tgt, allv = parsed.targets, parsed.all_vintages
-    hist = select(allv)
+    # issue #12: history.csv is the census-consistent series (growth rates and projections read it); the values
+    # as published stay in history_all_vintages.csv and kpi.load_history(basis="published")
+    hist = select(allv, basis="consistent")
     progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
                   f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)")
     write_csv(tgt.reset_index(), st.path("data/processed/targets.csv"))

@@ -12,6 +12,14 @@ illustrative), then the latest vintage, then an exact value over a bound. Adding
 replaces an illustrative one with no code change. ``vintage='2019'`` gives what was known as of that vintage
 (rows published later are ignored), ``vintage='all'`` every row of every vintage.
 
+Census-consistent series. China's economic censuses (2004, 2008, 2013, 2018, 2023) and population censuses
+revise levels, and yearbooks do not always back-revise old years: the latest value per year can mix bases (a
+level step where the series switches from an old edition to a revised one). :func:`level_breaks` finds each
+break between consecutive vintages of a table at the years they share; ``select(..., basis="consistent")``
+(:func:`consistent_series`) puts every value published on an older basis onto the latest one by chain-linking
+at the overlap, marks each linked value (status ``estimate``, the published value and the ratio in ``note``)
+and leaves out values whose basis cannot be established. ``basis="published"`` keeps the values as published.
+
 The parse itself is :func:`read_all_vintages`; :mod:`kpi.inputs.raw` loads it once (cached) for everyone.
 
 Examples
@@ -33,9 +41,9 @@ from typing import Iterable
 
 import pandas as pd
 
-from kpi.core import paths
+from kpi.core import paths, settings
 from kpi.core.errors import Report
-from kpi.inputs import facts, provenance, tidy, yearbook
+from kpi.inputs import facts, plausibility, provenance, tidy, yearbook
 from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.schema import HISTORY_COLUMNS, STATUS_RANK, as_history, empty_history
 
@@ -65,7 +73,8 @@ def read_all_vintages(raw: Path | None = None, *, report: Report, sources: Itera
     raw : Path, optional
         The raw-data folder (default ``data/raw``).
     report : Report
-        Receives every error, repair and warning; rows with errors are left out.
+        Receives every error, repair and warning; rows with errors are left out. Every value is also checked
+        against its neighbours, the other sources and the registry (:mod:`kpi.inputs.plausibility`).
     sources : iterable of str
         Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'``.
     registry : Registry, optional
@@ -94,11 +103,12 @@ def read_all_vintages(raw: Path | None = None, *, report: Report, sources: Itera
     if not frames:
         return empty_history()
     out = as_history(pd.concat(frames, ignore_index=True))
+    out = plausibility.check(out, report=report, registry=registry)  # across files and sources
     return out.sort_values(["indicator", "region", "year", "vintage", "source_file", "location"],
                            kind="mergesort").reset_index(drop=True)
 
 
-def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
+def select(frame: pd.DataFrame, *, vintage: str = "latest", basis: str = "published") -> pd.DataFrame:
     """Pick one row per indicator, region and year by the rule in the module docstring.
 
     Parameters
@@ -108,7 +118,12 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
     vintage : str
         ``'latest'`` (default), ``'all'`` (no selection), or a vintage such as ``'2019'``: only rows with a
         vintage up to it (rows without a vintage are kept).
+    basis : {'published', 'consistent'}
+        ``'published'`` (default here): the values as published. ``'consistent'``: values published on an older
+        basis chain-linked onto the latest one (:func:`consistent_series`), for growth rates and projections.
     """
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     if vintage == "all":
         return frame.reset_index(drop=True)
     df = frame
@@ -121,7 +136,190 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
     df = df.sort_values(["indicator", "region", "year", "_rank", "vintage", "_exact", "source_file", "location"],
                         ascending=[True, True, True, False, False, False, True, True], kind="mergesort")
     best = df.drop_duplicates(["indicator", "region", "year"], keep="first")
-    return best.drop(columns=["_rank", "_exact"]).reset_index(drop=True)[HISTORY_COLUMNS]
+    best = best.drop(columns=["_rank", "_exact"]).reset_index(drop=True)[HISTORY_COLUMNS]
+    if basis == "consistent":
+        return consistent_series(best, df.drop(columns=["_rank", "_exact"]))
+    return best
+
+
+BASES = ("consistent", "published")
+#: Columns of :func:`level_breaks`.
+BREAK_COLUMNS = ["indicator", "region", "family", "vintage_before", "vintage_after", "overlap_years", "revised_years",
+                 "ratio", "ratio_min", "ratio_max"]
+
+
+def family(source_file: str) -> str:
+    """The table family a row comes from: a yearbook table's folder, else the file itself.
+
+    >>> family("data/raw/yearbooks/jiangsu-2-12/jiangsu-yearbook-2019-table-2-12.xlsx"), family("x/official.xlsx")
+    ('data/raw/yearbooks/jiangsu-2-12', 'x/official.xlsx')
+    """
+    text = str(source_file).replace("\\", "/")
+    if "/yearbooks/" in f"/{text}" and "/" in text:
+        return text.rsplit("/", 1)[0]
+    return text
+
+
+def _span(years) -> str:
+    years = sorted(int(y) for y in years)
+    runs, start, prev = [], None, None
+    for y in years:
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:
+            prev = y
+        else:
+            runs.append((start, prev))
+            start = prev = y
+    if start is not None:
+        runs.append((start, prev))
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def _vintaged(frame: pd.DataFrame) -> pd.DataFrame:
+    sub = frame[frame["vintage"] != ""]
+    return sub.assign(family=sub["source_file"].map(family))
+
+
+def level_breaks(all_vintages: pd.DataFrame, *, tolerance: float | None = None) -> pd.DataFrame:
+    """One row per level break between consecutive vintages of a table, at the years both publish.
+
+    A break is a revision of the level beyond ``tolerance`` in at least one year the two vintages share other
+    than the older vintage's latest year (a routine revision of the last, preliminary figure is no break): what
+    an economic or population census does to a series (江苏统计年鉴 2020 revised 2014–2018 after the 2018
+    economic census; the 2021 edition revised GDP per head after the 2020 population census).
+
+    Parameters
+    ----------
+    all_vintages : DataFrame
+        History rows of every vintage (:func:`kpi.inputs.raw.load_all_vintages`); rows without a vintage are
+        ignored, vintages are compared within one table family (:func:`family`).
+    tolerance : float, optional
+        Relative revision that counts (default :data:`kpi.core.settings.LEVEL_BREAK_TOLERANCE`).
+
+    Returns
+    -------
+    DataFrame
+        Columns (stable, used by the projection engine) :data:`BREAK_COLUMNS`: ``indicator, region, family``;
+        ``vintage_before, vintage_after`` (text); ``overlap_years`` and ``revised_years`` (tuples of int years:
+        shared by the two vintages, and revised beyond the tolerance, the older vintage's latest year excluded);
+        ``ratio`` (the median of new / old over ``revised_years``: the size of the level shift), ``ratio_min``,
+        ``ratio_max``.
+
+    Examples
+    --------
+    >>> from kpi.inputs.raw import load_all_vintages
+    >>> b = level_breaks(load_all_vintages())
+    >>> row = b[(b.indicator == "gdp") & (b.region == "yancheng")].iloc[0]
+    >>> row.vintage_before, row.vintage_after, row.revised_years, round(float(row.ratio), 4)
+    ('2019', '2020', (2010, 2014, 2015, 2016, 2017), 0.9816)
+    """
+    tol = settings.LEVEL_BREAK_TOLERANCE if tolerance is None else tolerance
+    rows = []
+    sub = _vintaged(frame=all_vintages)
+    for (ind, reg, fam), g in sub.groupby(["indicator", "region", "family"], sort=True):
+        if g["vintage"].nunique() < 2:
+            continue
+        p = g.pivot_table(index="year", columns="vintage", values="value", aggfunc="first")
+        vs = sorted(p.columns)
+        for a, b in zip(vs, vs[1:]):
+            both = p[[a, b]].dropna()
+            if both.empty:
+                continue
+            last = p[a].dropna().index.max()
+            ratio = both[b] / both[a]
+            rev = ratio[((ratio - 1).abs() > tol) & (ratio.index != last)]
+            if rev.empty:
+                continue
+            rows.append({"indicator": ind, "region": reg, "family": fam, "vintage_before": a, "vintage_after": b,
+                         "overlap_years": tuple(int(y) for y in both.index),
+                         "revised_years": tuple(int(y) for y in rev.index), "ratio": float(rev.median()),
+                         "ratio_min": float(rev.min()), "ratio_max": float(rev.max())})
+    return pd.DataFrame(rows, columns=BREAK_COLUMNS)
+
+
+def consistent_series(selected: pd.DataFrame, all_vintages: pd.DataFrame) -> pd.DataFrame:
+    """The selected history with every value published on an older basis chain-linked onto the latest one.
+
+    For each indicator × region with a level break (:func:`level_breaks`) in its table family (the family of
+    its latest vintage), a value published before the last break — by that table or any other source — is
+    multiplied by the ratio of the family's latest edition to the edition current when the value was published
+    (the latest edition up to its vintage), taken at the splice year: the first year after the value's year
+    that both editions publish (else the last one before). Growth within the old run and into the new one is
+    kept. Each linked value gets status ``estimate`` and a note with the published value, the ratio and the
+    editions; a value published before the family's earliest edition cannot be placed on any basis and is left
+    out (listed in ``attrs["unlinked"]``, with the published rows still in ``select(..., basis="published")``).
+    Rows without a vintage (illustrative series) and series without a break are returned as they are.
+
+    Parameters
+    ----------
+    selected : DataFrame
+        One row per indicator, region and year (:func:`select` with ``basis="published"``).
+    all_vintages : DataFrame
+        Every row of every vintage up to the same vintage cut.
+
+    Returns
+    -------
+    DataFrame
+        ``selected`` in the history schema with linked values; ``attrs["unlinked"]`` is a DataFrame of the rows
+        left out.
+
+    Examples
+    --------
+    >>> from kpi.inputs.raw import load_all_vintages
+    >>> allv = load_all_vintages()
+    >>> h = consistent_series(select(allv), allv)
+    >>> yc = h[(h.indicator == "gdp") & (h.region == "yancheng")].set_index("year")
+    >>> round(float(yc.loc[2013, "value"]), 2), yc.loc[2013, "status"], float(yc.loc[2016, "value"])
+    (3461.09, 'estimate', 4546.9)
+    """
+    breaks = level_breaks(all_vintages)
+    out = selected.copy()
+    unlinked = []
+    if breaks.empty or out.empty:
+        out.attrs["unlinked"] = out.iloc[0:0].copy()
+        return out
+    fam_rows = _vintaged(all_vintages)
+    latest_by_fam = fam_rows.groupby(["indicator", "region", "family"])["vintage"].max()
+    drop: list = []
+    for (ind, reg), bk in breaks.groupby(["indicator", "region"], sort=True):
+        fams = {f: latest_by_fam.loc[(ind, reg, f)] for f in set(bk["family"])}
+        fam = max(fams, key=lambda f: (fams[f], f))  # the table family with a break and the latest edition
+        bk = bk[bk["family"] == fam]
+        last_after = bk["vintage_after"].max()
+        g = fam_rows[(fam_rows["indicator"] == ind) & (fam_rows["region"] == reg) & (fam_rows["family"] == fam)]
+        p = g.pivot_table(index="year", columns="vintage", values="value", aggfunc="first")
+        editions = sorted(p.columns)
+        basis = editions[-1]
+        idx = out.index[(out["indicator"] == ind) & (out["region"] == reg) & (out["vintage"] != "")
+                        & (out["vintage"] < last_after)]
+        for i in idx:
+            row = out.loc[i]
+            v, year = str(row["vintage"]), int(row["year"])
+            current = [e for e in editions if e <= v]
+            if not current:
+                unlinked.append(i)
+                continue
+            ed = current[-1]
+            if not any((bk["vintage_after"] > ed) & (bk["vintage_after"] <= basis)):
+                continue
+            common = p[[ed, basis]].dropna()
+            if common.empty:
+                unlinked.append(i)
+                continue
+            later = [y for y in common.index if y > year]
+            splice = min(later) if later else max(common.index)
+            ratio = float(common.loc[splice, basis] / common.loc[splice, ed])
+            note = (f"chain-linked onto the basis of the {basis} edition: published {row['value']:g} (basis of the "
+                    f"{ed} edition) × {ratio:.5f}, the {basis} / {ed} ratio for {splice}")
+            out.loc[i, "value"] = float(row["value"]) * ratio
+            out.loc[i, "status"] = "estimate"
+            out.loc[i, "note"] = f"{note}; {row['note']}" if row["note"] else note
+    if unlinked:
+        drop = sorted(set(unlinked))
+    result = out.drop(index=drop).reset_index(drop=True)
+    result.attrs["unlinked"] = out.loc[drop].reset_index(drop=True)
+    return result
 
 
 def series(history: pd.DataFrame, indicator: str, region: str = "zone") -> pd.Series:

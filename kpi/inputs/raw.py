@@ -119,7 +119,7 @@ def load_all_vintages(*, report: Report | None = None, raw: Path | None = None, 
     return frame
 
 
-def load_history(*, vintage: str = "latest", report: Report | None = None) -> pd.DataFrame:
+def load_history(*, vintage: str = "latest", basis: str = "consistent", report: Report | None = None) -> pd.DataFrame:
     """Historical data as one tidy DataFrame, one row per indicator, region and year.
 
     Parameters
@@ -127,6 +127,11 @@ def load_history(*, vintage: str = "latest", report: Report | None = None) -> pd
     vintage : str, default 'latest'
         ``'latest'``, ``'all'`` (every vintage, no selection) or a vintage such as ``'2019'``: what was known
         then (:func:`kpi.inputs.history.select`).
+    basis : {'consistent', 'published'}, default 'consistent'
+        ``'consistent'``: values published before a census revision (a level break between yearbook editions)
+        are chain-linked onto the latest basis, each marked (status ``estimate``, the published value in
+        ``note``), and values whose basis cannot be established are left out — the series for growth rates and
+        projections (:func:`kpi.inputs.history.consistent_series`). ``'published'``: the values as published.
     report : Report, optional
         Collects problems instead of raising.
 
@@ -135,5 +140,12 @@ def load_history(*, vintage: str = "latest", report: Report | None = None) -> pd
     DataFrame
         Columns ``indicator, region, year, value, unit, status, source, vintage, note, qualifier,
         source_file, location``.
+
+    Examples
+    --------
+    >>> c, p = load_history(), load_history(basis="published")
+    >>> pick = lambda h, y: float(h.query("indicator == 'gdp' and region == 'yancheng' and year == @y")["value"].iloc[0])
+    >>> round(pick(c, 2013), 2), pick(p, 2013), pick(c, 2014) == pick(p, 2014)
+    (3461.09, 3526.65, True)
     """
-    return history.select(load_all_vintages(report=report), vintage=vintage)
+    return history.select(load_all_vintages(report=report), vintage=vintage, basis=basis)
