@@ -31,18 +31,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import Field
 
 from kpi.core import labels, paths
-from kpi.inputs import registry, yamlcheck
+from kpi.inputs import registry
 from kpi.core.errors import DataValidationError, Report
 
 TYPES = tuple(labels.SCENARIO_TYPES)
-GROWTH_PP_LIMIT = 20.0
 
 
 @dataclass(frozen=True)
@@ -96,56 +94,23 @@ class Scenario:
 
 
 def _suggest(word: str, allowed) -> str:
-    return yamlcheck.suggest(word, allowed)
+    from kpi.inputs.yamlcheck import suggest
 
-
-_GROWTH = f"a number between {-GROWTH_PP_LIMIT:g} and {GROWTH_PP_LIMIT:g}"
-
-
-class Adjustment(yamlcheck.Strict):
-    growth_pp: float | None = Field(None, ge=-GROWTH_PP_LIMIT, le=GROWTH_PP_LIMIT,
-                                    description=_GROWTH + " (percentage points added to yearly growth)")
-    increment: float | None = Field(None, ge=-GROWTH_PP_LIMIT, le=GROWTH_PP_LIMIT,
-                                    description=_GROWTH + " (units or points added per year)")
-
-
-class Shock(yamlcheck.Strict):
-    indicator: str = Field(description="an indicator id from data/raw/indicators.yaml or 'all'")
-    year: int = Field(ge=2000, le=2100, description="a whole year such as 2023")
-    change_pct: float = Field(ge=-99.0, le=100.0, description="a percent change between -99 and 100")
-    note: str | None = Field(None, description="a text")
-
-
-class Capacity(yamlcheck.Strict):
-    indicator: str = Field(description="an indicator id from data/raw/indicators.yaml")
-    year: int = Field(ge=2000, le=2100, description="a whole year such as 2023")
-    add: float = Field(ge=0.0, description="a non-negative amount in the indicator's unit (capacity only comes on "
-                       "line)")
-    note: str | None = Field(None, description="a text")
-
-
-class ScenarioFile(yamlcheck.Strict):
-    """The keys of a scenario file (see the module docstring)."""
-
-    name: str = Field(min_length=1, description="the file's name without .yaml")
-    title_zh: str = Field(min_length=1, description="a Chinese title")
-    title_en: str = Field(min_length=1, description="an English title")
-    type: Literal[TYPES] = Field(description=" | ".join(TYPES))  # type: ignore[valid-type]  # labels.SCENARIO_TYPES
-    description: str = Field(min_length=1, description="what the scenario assumes, in words")
-    adjustments: dict[str, Adjustment] = Field(default_factory=dict, description="indicator id (or default): "
-                                               "{growth_pp: …} or {increment: …}")
-    shocks: list[Shock] = Field(default_factory=list, description="a list of {indicator, year, change_pct, note}")
-    capacity: list[Capacity] = Field(default_factory=list, description="a list of {indicator, year, add, note}")
+    return suggest(word, allowed)
 
 
 def validate_scenario(path: Path, report: Report) -> Scenario | None:
     """Check one scenario file into ``report``; return the scenario if it has no errors.
 
-    The keys and their types and ranges are checked against :class:`ScenarioFile` (:mod:`kpi.inputs.yamlcheck`:
+    The keys and their types and ranges are checked against :class:`kpi.model.scenario_schema.ScenarioFile`
+    (:mod:`kpi.inputs.yamlcheck`:
     an unknown key suggests the closest, each problem names the key, line, value and what was expected); then
     what the schema cannot know: indicator ids, the name against the file name, the sign of an adjustment
     against the scenario's type.
     """
+    from kpi.inputs import yamlcheck
+    from kpi.model.scenario_schema import ScenarioFile
+
     path = Path(path)
     n0 = len(report.errors)
     loaded = yamlcheck.load(path, report, what="scenario file")
