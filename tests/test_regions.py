@@ -167,3 +167,23 @@ def test_a_year_with_a_city_missing_is_refused_not_summed_over_fewer():
     assert 2019 not in set(s["year"]) and s.attrs["refused"][2019] == ["suqian"]
     g = relative.relative_growth("gdp", history=h)
     assert "2019 (missing suqian)" in g.loc[g.region == "jiangsu", "measure"].iloc[0]
+
+
+def test_the_chart_says_the_province_is_not_shown_and_why(monkeypatch, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kpi.present import charts
+
+    def add_city(d):
+        d["regions"]["newcity"] = {"name_zh": "新市", "name_en": "New City", "type": "city", "parent": "jiangsu",
+                                   "aliases": ["新市"]}
+    reg = load_registry(regions=_registry_file(tmp_path, add_city))
+    import kpi.inputs.registry as registry_module
+
+    monkeypatch.setattr(registry_module, "load_registry", lambda *a, **k: reg)
+    g = relative.relative_growth("gdp", history=_history())
+    assert "jiangsu" not in set(g["region"]) and "jiangsu" in g.attrs["why_none"]
+    fig = charts.relative_chart(g, lang="en")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any(t.startswith("Jiangsu province not shown: its cities' data are incomplete") for t in texts), texts

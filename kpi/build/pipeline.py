@@ -102,7 +102,6 @@ def build(*, only: str | None = None, skip_notebooks: bool = False, jobs: int | 
 def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
     """Validate every input (errors stop the run) and write the processed registry and history tables."""
     from kpi.inputs import registry
-    from kpi.inputs.history import select
     from kpi.inputs.raw import parse_raw
 
     ind = registry.load_indicators()
@@ -111,9 +110,10 @@ def _data_stage(st: Staging, report: Report, progress: Progress) -> dict:
     report.extend(parsed.history_problems)
     report.raise_if_errors("data/raw")
     tgt, allv = parsed.targets, parsed.all_vintages
-    # issue #12: history.csv is the census-consistent series (growth rates and projections read it); the values
-    # as published stay in history_all_vintages.csv and kpi.load_history(basis="published")
-    hist = select(allv, basis="consistent")
+    # issue #12: history.csv is the census-consistent series (growth rates and projections read it), selected once
+    # with the cached parse; the values as published stay in history_all_vintages.csv and
+    # kpi.load_history(basis="published")
+    hist = parsed.history
     progress.step(f"validated data/raw: {len(tgt)} targets, {len(allv)} history rows "
                   f"({len(report.repairs)} repairs, {len(report.warnings)} warnings reported)")
     write_csv(tgt.reset_index(), st.path("data/processed/targets.csv"))

@@ -39,6 +39,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from kpi.core import paths, settings
@@ -181,6 +182,25 @@ def _vintaged(frame: pd.DataFrame) -> pd.DataFrame:
     return sub.assign(family=sub["source_file"].map(family))
 
 
+def _editions(frame: pd.DataFrame):
+    """Each indicator × region × family as (key, years, vintages, values[year, vintage] with NaN where none)."""
+    sub = _vintaged(frame)
+    if sub.empty:
+        return
+    wide = sub.pivot_table(index=["indicator", "region", "family", "year"], columns="vintage", values="value",
+                           aggfunc="first", sort=True)
+    vintages = np.asarray(wide.columns, dtype=object)
+    values = wide.to_numpy(dtype=float)
+    keys = wide.index.droplevel("year")
+    years = wide.index.get_level_values("year").to_numpy(dtype=int)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    for a, b in zip(starts, [*starts[1:], len(keys)]):
+        block = values[a:b]
+        present = ~np.isnan(block).all(axis=0)
+        if present.sum() >= 2:
+            yield keys[a], years[a:b], vintages[present], block[:, present]
+
+
 def level_breaks(all_vintages: pd.DataFrame, *, tolerance: float | None = None) -> pd.DataFrame:
     """One row per level break between consecutive vintages of a table, at the years both publish.
 
@@ -216,39 +236,37 @@ def level_breaks(all_vintages: pd.DataFrame, *, tolerance: float | None = None) 
     """
     tol = settings.LEVEL_BREAK_TOLERANCE if tolerance is None else tolerance
     rows = []
-    sub = _vintaged(frame=all_vintages)
-    for (ind, reg, fam), g in sub.groupby(["indicator", "region", "family"], sort=True):
-        if g["vintage"].nunique() < 2:
-            continue
-        p = g.pivot_table(index="year", columns="vintage", values="value", aggfunc="first")
-        vs = sorted(p.columns)
-        for a, b in zip(vs, vs[1:]):
-            both = p[[a, b]].dropna()
-            if both.empty:
+    for (ind, reg, fam), years, vintages, vals in _editions(all_vintages):
+        for k in range(len(vintages) - 1):
+            old, new = vals[:, k], vals[:, k + 1]
+            both = ~np.isnan(old) & ~np.isnan(new)
+            if not both.any():
                 continue
-            last = p[a].dropna().index.max()
-            ratio = both[b] / both[a]
-            rev = ratio[((ratio - 1).abs() > tol) & (ratio.index != last)]
-            if rev.empty:
+            last = years[~np.isnan(old)].max()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = new / old
+            revised = both & (np.abs(ratio - 1) > tol) & (years != last)
+            if not revised.any():
                 continue
-            rows.append({"indicator": ind, "region": reg, "family": fam, "vintage_before": a, "vintage_after": b,
-                         "overlap_years": tuple(int(y) for y in both.index),
-                         "revised_years": tuple(int(y) for y in rev.index), "ratio": float(rev.median()),
-                         "ratio_min": float(rev.min()), "ratio_max": float(rev.max())})
+            r = ratio[revised]
+            rows.append({"indicator": ind, "region": reg, "family": fam, "vintage_before": str(vintages[k]),
+                         "vintage_after": str(vintages[k + 1]), "overlap_years": tuple(int(y) for y in years[both]),
+                         "revised_years": tuple(int(y) for y in years[revised]), "ratio": float(np.median(r)),
+                         "ratio_min": float(r.min()), "ratio_max": float(r.max())})
     return pd.DataFrame(rows, columns=BREAK_COLUMNS)
 
 
 def consistent_series(selected: pd.DataFrame, all_vintages: pd.DataFrame) -> pd.DataFrame:
     """The selected history with every value published on an older basis chain-linked onto the latest one.
 
-    For each indicator × region with a level break (:func:`level_breaks`) in its table family (the family of
-    its latest vintage), a value published before the last break — by that table or any other source — is
-    multiplied by the ratio of the family's latest edition to the edition current when the value was published
-    (the latest edition up to its vintage), taken at the splice year: the first year after the value's year
-    that both editions publish (else the last one before). Growth within the old run and into the new one is
-    kept. Each linked value gets status ``estimate`` and a note with the published value, the ratio and the
+    For each indicator × region with a level break (:func:`level_breaks`) in its table family (the family with
+    a break and the latest edition), a value published before the last break — by that table or any other
+    source — is multiplied by the ratio of the family's latest edition to the edition current when the value was
+    published (the latest edition up to its vintage), taken at the splice year: the first year after the value's
+    year that both editions publish (else the last one before). Growth within the old run and into the new one
+    is kept. Each linked value gets status ``estimate`` and a note with the published value, the ratio and the
     editions; a value published before the family's earliest edition cannot be placed on any basis and is left
-    out (listed in ``attrs["unlinked"]``, with the published rows still in ``select(..., basis="published")``).
+    out (listed in ``attrs["unlinked"]``, the published rows stay in ``select(..., basis="published")``).
     Rows without a vintage (illustrative series) and series without a break are returned as they are.
 
     Parameters
@@ -274,49 +292,56 @@ def consistent_series(selected: pd.DataFrame, all_vintages: pd.DataFrame) -> pd.
     (3461.09, 'estimate', 4546.9)
     """
     breaks = level_breaks(all_vintages)
-    out = selected.copy()
-    unlinked = []
+    out = selected.reset_index(drop=True).copy()
     if breaks.empty or out.empty:
         out.attrs["unlinked"] = out.iloc[0:0].copy()
         return out
-    fam_rows = _vintaged(all_vintages)
-    latest_by_fam = fam_rows.groupby(["indicator", "region", "family"])["vintage"].max()
-    drop: list = []
-    for (ind, reg), bk in breaks.groupby(["indicator", "region"], sort=True):
-        fams = {f: latest_by_fam.loc[(ind, reg, f)] for f in set(bk["family"])}
-        fam = max(fams, key=lambda f: (fams[f], f))  # the table family with a break and the latest edition
-        bk = bk[bk["family"] == fam]
-        last_after = bk["vintage_after"].max()
-        g = fam_rows[(fam_rows["indicator"] == ind) & (fam_rows["region"] == reg) & (fam_rows["family"] == fam)]
-        p = g.pivot_table(index="year", columns="vintage", values="value", aggfunc="first")
-        editions = sorted(p.columns)
-        basis = editions[-1]
-        idx = out.index[(out["indicator"] == ind) & (out["region"] == reg) & (out["vintage"] != "")
-                        & (out["vintage"] < last_after)]
-        for i in idx:
-            row = out.loc[i]
-            v, year = str(row["vintage"]), int(row["year"])
-            current = [e for e in editions if e <= v]
+    tables = {key: (years, vintages, vals) for key, years, vintages, vals in _editions(all_vintages)}
+    after: dict[tuple, list[str]] = {}  # (indicator, region, family) -> the vintages that follow a break
+    for key, v in zip(zip(breaks["indicator"], breaks["region"], breaks["family"]), breaks["vintage_after"]):
+        after.setdefault(key, []).append(str(v))
+    # the table family whose break is linked across: the one with a break and the latest edition
+    latest = {key[:2]: key for key in sorted(after, key=lambda k: (str(tables[k][1][-1]), k[2]))}
+    by_series = {k: g for k, g in out[out["vintage"] != ""].groupby(["indicator", "region"], sort=False)}
+    linked_idx, values, notes, unlinked = [], [], [], []
+    for (ind, reg), key in latest.items():
+        if (ind, reg) not in by_series:
+            continue
+        years, vintages, vals = tables[key]
+        last_after = max(after[key])
+        basis = str(vintages[-1])
+        rows = by_series[(ind, reg)]
+        for i, v, year, value, note in zip(rows.index, rows["vintage"], rows["year"], rows["value"], rows["note"]):
+            if v >= last_after:
+                continue
+            current = [k for k, e in enumerate(vintages) if str(e) <= v]
             if not current:
                 unlinked.append(i)
                 continue
-            ed = current[-1]
-            if not any((bk["vintage_after"] > ed) & (bk["vintage_after"] <= basis)):
+            k = current[-1]
+            ed = str(vintages[k])
+            if not any(ed < a <= basis for a in after[key]):
                 continue
-            common = p[[ed, basis]].dropna()
-            if common.empty:
+            common = ~np.isnan(vals[:, k]) & ~np.isnan(vals[:, -1])
+            if not common.any():
                 unlinked.append(i)
                 continue
-            later = [y for y in common.index if y > year]
-            splice = min(later) if later else max(common.index)
-            ratio = float(common.loc[splice, basis] / common.loc[splice, ed])
-            note = (f"chain-linked onto the basis of the {basis} edition: published {row['value']:g} (basis of the "
-                    f"{ed} edition) × {ratio:.5f}, the {basis} / {ed} ratio for {splice}")
-            out.loc[i, "value"] = float(row["value"]) * ratio
-            out.loc[i, "status"] = "estimate"
-            out.loc[i, "note"] = f"{note}; {row['note']}" if row["note"] else note
-    if unlinked:
-        drop = sorted(set(unlinked))
+            later = years[common & (years > year)]
+            splice = int(later.min()) if len(later) else int(years[common].max())
+            at = int(np.flatnonzero(years == splice)[0])
+            ratio = float(vals[at, -1] / vals[at, k])
+            if abs(ratio - 1) <= settings.LEVEL_BREAK_TOLERANCE:
+                continue  # the break did not reach the years around this one: no level to link
+            text = (f"chain-linked onto the basis of the {basis} edition: published {value:g} (basis of the {ed} "
+                    f"edition) × {ratio:.5f}, the {basis} / {ed} ratio for {splice}")
+            linked_idx.append(i)
+            values.append(float(value) * ratio)
+            notes.append(f"{text}; {note}" if note else text)
+    if linked_idx:
+        out.loc[linked_idx, "value"] = values
+        out.loc[linked_idx, "status"] = "estimate"
+        out.loc[linked_idx, "note"] = notes
+    drop = sorted(set(unlinked))
     result = out.drop(index=drop).reset_index(drop=True)
     result.attrs["unlinked"] = out.loc[drop].reset_index(drop=True)
     return result

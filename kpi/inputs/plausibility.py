@@ -106,103 +106,131 @@ def check(rows: pd.DataFrame, *, report: Report, registry: Registry | None = Non
         return rows
     ind = registry.indicators
     rows = rows.reset_index(drop=True)
-    judged = rows.assign(_judge=True, _i=np.arange(len(rows)))
+    cols = ["indicator", "region", "year", "value", "source_file", "location", "note"]
+    judged = rows[cols].assign(_judge=True, _i=np.arange(len(rows)))
     if context is not None and not context.empty:
         keys = set(zip(rows["source_file"], rows["location"], rows["indicator"], rows["year"]))
         ctx = context[[k not in keys for k in zip(context["source_file"], context["location"], context["indicator"],
                                                   context["year"])]]
-        judged = pd.concat([judged, ctx.assign(_judge=False, _i=-1)], ignore_index=True)
-    bad: set[int] = set()
-    for (iid, reg), g in judged.groupby(["indicator", "region"], sort=True):
-        if not g["_judge"].any() or iid not in ind.index:
-            continue
-        measure, unit = str(ind.at[iid, "measure"]), str(ind.at[iid, "unit"])
-        bad |= _range(g, iid, reg, measure, unit, ind.at[iid, "range"] if "range" in ind.columns else None, report)
-        if measure in _MEASURES:
-            bad |= _slips(g[~g["_i"].isin(bad)], iid, reg, measure, unit, report)
+        judged = pd.concat([judged, ctx[cols].assign(_judge=False, _i=-1)], ignore_index=True)
+    judged = judged[judged["indicator"].isin(ind.index)].reset_index(drop=True)
+    measure = judged["indicator"].map(ind["measure"]).astype(str)
+    bad = _range(judged, measure, ind, report)
+    keep = ~judged["_i"].isin(bad) & (judged["value"] > 0) & measure.isin(_MEASURES)
+    sub = judged[keep]
+    has_judged = sub.groupby(["indicator", "region"], sort=True)["_judge"].transform("any")
+    sub = sub[has_judged]
+    logs = np.log10(sub["value"].to_numpy(dtype=float))
+    years, judge = sub["year"].to_numpy(dtype=int), sub["_judge"].to_numpy(dtype=bool)
+    for (iid, reg), pos in sub.groupby(["indicator", "region"], sort=True).indices.items():
+        if len(pos) >= 2:
+            bad |= _slips(sub, pos, logs[pos], years[pos], judge[pos], iid, reg, str(ind.at[iid, "measure"]),
+                          str(ind.at[iid, "unit"]), report)
     return rows.drop(index=sorted(bad)).reset_index(drop=True) if bad else rows
 
 
-def _range(g: pd.DataFrame, iid: str, reg: str, measure: str, unit: str, declared, report: Report) -> set[int]:
+_HARD = {"share": (0.0, 100.0), "level": (0.0, math.inf), "count": (0.0, math.inf), "intensity": (0.0, math.inf),
+         "rank": (1.0, math.inf), "rate": (-100.0, math.inf)}
+
+
+def _range(judged: pd.DataFrame, measure: pd.Series, ind: pd.DataFrame, report: Report) -> set[int]:
+    """Values outside what their measure allows (errors) or the indicator's registered range (warnings)."""
     bad: set[int] = set()
-    hard = {"share": (0.0, 100.0), "level": (0.0, math.inf), "count": (0.0, math.inf),
-            "intensity": (0.0, math.inf), "rank": (1.0, math.inf), "rate": (-100.0, math.inf)}.get(measure)
-    for row in g[g["_judge"]].itertuples(index=False):
-        v = float(row.value)
-        if hard and not hard[0] <= v <= hard[1]:
-            allowed = f"{hard[0]:g}–{hard[1]:g}" if math.isfinite(hard[1]) else f"≥ {hard[0]:g}"
-            report.add(row.source_file, f"{iid}/{reg} {row.year}: {v:g} {unit} is outside what a {measure} can be",
-                       value=v, expected=f"a {measure} {allowed}", category="values out of range", **_where(row))
-            bad.add(int(row._i))
-        elif isinstance(declared, (list, tuple)) and len(declared) == 2 and not declared[0] <= v <= declared[1]:
-            report.add(row.source_file, f"{iid}/{reg} {row.year}: {v:g} {unit} is outside the indicator's usual "
-                       "range (indicators.yaml)", severity="warning", value=v,
-                       expected=f"{declared[0]:g}–{declared[1]:g} {unit}", category="values out of range",
-                       **_where(row))
-    if measure == "share" and unit == "%":
-        for f, sub in g[g["_judge"]].groupby("source_file"):
-            vals = sub["value"].astype(float)
-            if len(vals) >= 2 and (vals > 0).all() and (vals <= 1).all():
-                first = sub.iloc[0]
-                report.add(f, f"{iid}/{reg}: every value is between 0 and 1 — fractions typed in a % column?",
-                           severity="warning", value=", ".join(f"{v:g}" for v in vals[:4]),
-                           expected="percentages 0–100 (or the unit 比例 for fractions 0–1)",
-                           category="order-of-magnitude slips", **_where(first))
+    v = judged["value"].astype(float)
+    lo = measure.map(lambda m: _HARD.get(m, (-math.inf, math.inf))[0])
+    hi = measure.map(lambda m: _HARD.get(m, (-math.inf, math.inf))[1])
+    declared = judged["indicator"].map(ind["range"]) if "range" in ind.columns else pd.Series(None, index=judged.index)
+    d_lo = declared.map(lambda r: r[0] if isinstance(r, tuple) else -math.inf)
+    d_hi = declared.map(lambda r: r[1] if isinstance(r, tuple) else math.inf)
+    hard = judged["_judge"] & ((v < lo) | (v > hi))
+    soft = judged["_judge"] & ~hard & ((v < d_lo) | (v > d_hi))
+    for k in np.flatnonzero(hard.to_numpy()):
+        row, m = judged.iloc[k], measure.iloc[k]
+        unit = str(ind.at[row["indicator"], "unit"])
+        allowed = f"{lo.iloc[k]:g}–{hi.iloc[k]:g}" if math.isfinite(hi.iloc[k]) else f"≥ {lo.iloc[k]:g}"
+        report.add(row["source_file"], f"{row['indicator']}/{row['region']} {int(row['year'])}: {float(row['value']):g} "
+                   f"{unit} is outside what a {m} can be", value=float(row["value"]), expected=f"a {m} {allowed}",
+                   category="values out of range", **_where(row))
+        bad.add(int(row["_i"]))
+    for k in np.flatnonzero(soft.to_numpy()):
+        row = judged.iloc[k]
+        unit = str(ind.at[row["indicator"], "unit"])
+        report.add(row["source_file"], f"{row['indicator']}/{row['region']} {int(row['year'])}: {float(row['value']):g} "
+                   f"{unit} is outside the indicator's usual range (indicators.yaml)", severity="warning",
+                   value=float(row["value"]), expected=f"{d_lo.iloc[k]:g}–{d_hi.iloc[k]:g} {unit}",
+                   category="values out of range", **_where(row))
+    shares = judged[judged["_judge"] & (measure == "share")
+                    & judged["indicator"].map(ind["unit"]).eq("%")]
+    for (iid, reg, f), g in shares.groupby(["indicator", "region", "source_file"], sort=True):
+        vals = g["value"].astype(float)
+        if len(vals) >= 2 and (vals > 0).all() and (vals <= 1).all():
+            report.add(f, f"{iid}/{reg}: every value is between 0 and 1 — fractions typed in a % column?",
+                       severity="warning", value=", ".join(f"{x:g}" for x in vals[:4]),
+                       expected="percentages 0–100 (or the unit 比例 for fractions 0–1)",
+                       category="order-of-magnitude slips", **_where(g.iloc[0]))
     return bad
 
 
-def _slips(g: pd.DataFrame, iid: str, reg: str, measure: str, unit: str, report: Report) -> set[int]:
-    pool = g[g["value"] > 0]
-    if len(pool) < 2:
-        return set()
-    logs = np.log10(pool["value"].to_numpy(dtype=float))
-    years = pool["year"].to_numpy(dtype=int)
-    judge = pool["_judge"].to_numpy(dtype=bool)
-    alive = np.ones(len(pool), dtype=bool)
-    window = settings.PLAUSIBILITY_WINDOW
+def _slips(frame: pd.DataFrame, pos: np.ndarray, logs: np.ndarray, years: np.ndarray, judge: np.ndarray, iid: str,
+           reg: str, measure: str, unit: str, report: Report) -> set[int]:
+    """Judge the worst departure first, leave it out of the others' references, repeat (positive values only).
+
+    ``pos`` are the positions of one indicator × region in ``frame``; ``logs``, ``years``, ``judge`` its arrays.
+    """
+    n = len(logs)
+    alive = np.ones(n, dtype=bool)
+    near = np.abs(years[:, None] - years[None, :]) <= settings.PLAUSIBILITY_WINDOW
+    np.fill_diagonal(near, False)
     min_dev = math.log10(settings.PLAUSIBILITY_MIN_RATIO)
+    min_count = math.log10(settings.PLAUSIBILITY_MIN_COUNT)
+    rows = np.arange(n)
     bad: set[int] = set()
     while True:
-        best = None
-        for i in np.flatnonzero(alive & judge):
-            refs = np.flatnonzero(alive & (np.abs(years - years[i]) <= window))
-            refs = refs[refs != i]
-            if not len(refs):
-                continue
-            ref = float(np.median(logs[refs]))
-            if measure == "count" and 10 ** ref < settings.PLAUSIBILITY_MIN_COUNT:
-                continue
-            dev = logs[i] - ref
-            if best is None or abs(dev) > abs(best[1]):
-                best = (i, dev, ref, refs)
-        if best is None or abs(best[1]) < min_dev:
+        refs_mask = near & alive[None, :]
+        n_refs = refs_mask.sum(axis=1)
+        ordered = np.sort(np.where(refs_mask, logs[None, :], np.inf), axis=1)  # row-wise median of the references
+        lo, hi = np.maximum(n_refs - 1, 0) // 2, np.maximum(n_refs, 1) // 2
+        with np.errstate(invalid="ignore"):
+            ref = (ordered[rows, lo] + ordered[rows, np.minimum(hi, n - 1)]) / 2
+        dev = logs - ref
+        usable = alive & judge & (n_refs > 0)
+        if measure == "count":
+            usable &= ref >= min_count
+        score = np.where(usable, np.abs(dev), -1.0)
+        i = int(np.argmax(score))
+        if score[i] < min_dev:
             return bad
-        i, dev, ref, refs = best
         alive[i] = False
-        row = pool.iloc[i]
-        k = int(round(dev))
-        slip = abs(k) in SLIPS and abs(dev - k) <= SLIP_BAND
-        checked = bool(_CHECKED.search(str(row["note"] or "")))
-        n = len(refs)
-        ratio = 10 ** dev
-        shown = f"{ratio:,.1f} times" if ratio >= 1 else f"1/{1 / ratio:,.1f} of"
-        refs_text = f"{10 ** ref:,.4g} ({n} value{'s' if n != 1 else ''}, {_span(years[refs])})"
-        if n == 1:
-            other = pool.iloc[int(refs[0])]
-            refs_text = (f"{10 ** ref:,.4g} ({other['source_file']} {other['location']}, {int(other['year'])}; "
-                         "which of the two is wrong cannot be told)")
-        if slip:
-            likely = float(row["value"]) / 10 ** k
-            message = (f"{iid}/{reg} {int(row['year'])}: {float(row['value']):g} {unit} is {shown} its reference "
-                       f"{refs_text}: a {SLIPS[abs(k)].replace('×', '×' if k > 0 else '÷')}? likely {likely:.6g}")
-            error = (abs(k) in UNIT_SLIPS or n >= 2) and not checked
-        else:
-            message = (f"{iid}/{reg} {int(row['year'])}: {float(row['value']):g} {unit} is {shown} its reference "
-                       f"{refs_text}: not a unit or decimal slip, but worth checking")
-            error = False
-        report.add(row["source_file"], message, severity="error" if error else "warning", value=float(row["value"]),
-                   expected=f"about {10 ** ref:,.4g} {unit}" + (" (or a note saying the value was checked: 核实)"
-                                                               if error else ""),
-                   category="order-of-magnitude slips", **_where(row))
-        if error:
-            bad.add(int(row["_i"]))
+        bad |= _report_slip(frame, pos, i, float(dev[i]), float(ref[i]), np.flatnonzero(refs_mask[i]), years, iid,
+                            reg, unit, report)
+
+
+def _report_slip(frame: pd.DataFrame, pos: np.ndarray, i: int, dev: float, ref: float, refs: np.ndarray,
+                 years: np.ndarray, iid: str, reg: str, unit: str, report: Report) -> set[int]:
+    row = frame.iloc[int(pos[i])]
+    k = int(round(dev))
+    slip = abs(k) in SLIPS and abs(dev - k) <= SLIP_BAND
+    checked = bool(_CHECKED.search(str(row["note"] or "")))
+    n = len(refs)
+    ratio = 10 ** dev
+    shown = f"{ratio:,.1f} times" if ratio >= 1 else f"1/{1 / ratio:,.1f} of"
+    refs_text = f"{10 ** ref:,.4g} ({n} value{'s' if n != 1 else ''}, {_span(years[refs])})"
+    if n == 1:
+        other = frame.iloc[int(pos[refs[0]])]
+        refs_text = (f"{10 ** ref:,.4g} ({other['source_file']} {other['location']}, {int(other['year'])}; "
+                     "which of the two is wrong cannot be told)")
+    value = float(row["value"])
+    if slip:
+        likely = value / 10 ** k
+        message = (f"{iid}/{reg} {int(row['year'])}: {value:g} {unit} is {shown} its reference {refs_text}: "
+                   f"a {SLIPS[abs(k)].replace('×', '×' if k > 0 else '÷')}? likely {likely:.6g}")
+        error = (abs(k) in UNIT_SLIPS or n >= 2) and not checked
+    else:
+        message = (f"{iid}/{reg} {int(row['year'])}: {value:g} {unit} is {shown} its reference {refs_text}: "
+                   "not a unit or decimal slip, but worth checking")
+        error = False
+    report.add(row["source_file"], message, severity="error" if error else "warning", value=value,
+               expected=f"about {10 ** ref:,.4g} {unit}" + (" (or a note saying the value was checked: 核实)"
+                                                           if error else ""),
+               category="order-of-magnitude slips", **_where(row))
+    return {int(row["_i"])} if error else set()

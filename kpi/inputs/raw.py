@@ -39,6 +39,7 @@ class ParsedRaw:
     target_problems: tuple[Problem, ...]
     all_vintages: pd.DataFrame
     history_problems: tuple[Problem, ...]
+    history: pd.DataFrame  # the latest census-consistent selection (select(all_vintages, basis="consistent"))
 
     @property
     def has_errors(self) -> bool:
@@ -50,7 +51,8 @@ def _parse(raw: Path) -> ParsedRaw:
     t_report, h_report = Report(), Report()
     tg = targets.validate_targets(raw / paths.TARGETS_XLSX.name, t_report, registry=registry)
     allv = history.read_all_vintages(raw, report=h_report, registry=registry)
-    return ParsedRaw(tg, tuple(t_report.problems), allv, tuple(h_report.problems))
+    return ParsedRaw(tg, tuple(t_report.problems), allv, tuple(h_report.problems),
+                     history.select(allv, basis="consistent"))
 
 
 def parse_raw(raw: Path | None = None, *, cache: bool = True) -> ParsedRaw:
@@ -148,4 +150,14 @@ def load_history(*, vintage: str = "latest", basis: str = "consistent", report: 
     >>> round(pick(c, 2013), 2), pick(p, 2013), pick(c, 2014) == pick(p, 2014)
     (3461.09, 3526.65, True)
     """
+    if vintage == "latest" and basis == "consistent":  # the default: selected once with the parse (cached)
+        own = report is None
+        report = report if report is not None else Report()
+        parsed = parse_raw()
+        report.extend(parsed.history_problems)
+        if own:
+            report.raise_if_errors("historical data")
+        out = parsed.history.copy()
+        out.attrs = dict(parsed.history.attrs)
+        return out
     return history.select(load_all_vintages(report=report), vintage=vintage, basis=basis)
