@@ -282,3 +282,43 @@ def test_an_unrecognised_column_label_is_an_error_not_silently_skipped(tmp_path)
     _, report = load(folder)
     (err,) = report.errors
     assert "column label not recognised" in err.message and err.value == "财政总收入(万元)" and err.cell == "J3"
+
+
+# ------------------------------------------------------------------------------------------------ variants
+def test_a_two_row_header_with_value_and_growth_sub_columns(tmp_path):
+    """'地区生产总值' over two columns: '绝对数(亿元)' and '比上年增长(%)' (the second skipped, the first read)."""
+    from kpi.inputs.workbook import Sheet
+
+    spec_text = SPECS["hubei"].replace("year_row_offset: 0}", "year_row_offset: 1}") + "skip_columns: ['增长']\n"
+    spec = yearbook.load_spec(table(tmp_path, "hubei", spec_text) / "spec.yaml")
+    grid = [["市、州生产总值（2019年）"], ["市  州", "地区生产总值", None, "第一产业", None],
+            [None, "绝对数(亿元)", "比上年增长(%)", "绝对数", "比上年增长(%)"],
+            ["武汉市", 16223.21, 7.4, 378.95, 3.0], ["全省", 45828.31, 7.5, 3809.09, 3.2]]
+    report = Report()
+    df = yearbook.parse_sheet(Sheet("Sheet1", grid), spec.for_key("2019"), file=tmp_path / "x.xls", edition="2019",
+                              report=report, data_year=2019)
+    got = {(r.indicator, r.region): r.value for r in df.itertuples()}
+    assert got == {("gdp", "wuhan"): 16223.21, ("va_primary", "wuhan"): 378.95, ("gdp", "hubei"): 45828.31,
+                   ("va_primary", "hubei"): 3809.09}
+    assert [p.message for p in report.errors] == [
+        "no block or column for indicator 'va_secondary'", "no block or column for indicator 'va_services'",
+        "block 'gdp, va_primary' (header B2) lacks required region(s): enshi, shennongjia"]  # a cut-down table
+    grid[2][1] = "绝对数(万元)"  # a stated unit other than the spec's
+    report = Report()
+    yearbook.parse_sheet(Sheet("Sheet1", grid), spec.for_key("2019"), file=tmp_path / "x.xls", edition="2019",
+                         report=report, data_year=2019)
+    assert any("states its 'gdp' numbers in 万元" in p.message and p.cell == "B3" for p in report.errors)
+
+
+def test_footnote_marks_after_names_are_removed_and_reported(tmp_path):
+    from kpi.inputs.workbook import Sheet
+
+    spec = yearbook.load_spec(table(tmp_path, "henan") / "spec.yaml")
+    grid = [["地  区", "生产总值", "第一产业", "第二产业", "第三产业", "人均生产总值(元)"],
+            ["济源*", 700.1, 30.2, 450.0, 219.9, 95000], ["郑州市①", 9130.2, 150.1, 4000.0, 4980.1, 92000]]
+    report = Report()
+    df = yearbook.parse_sheet(Sheet("Sheet1", grid), spec.for_key("2017"), file=tmp_path / "x.xls", edition="2017",
+                              report=report, data_year=2017)
+    assert set(df["region"]) == {"jiyuan", "zhengzhou"}
+    marks = [p for p in report.repairs if p.category == "footnote marks in names"]
+    assert [(p.cell, p.value, p.expected) for p in marks] == [("A2", "济源*", "济源"), ("A3", "郑州市①", "郑州市")]

@@ -53,6 +53,8 @@ __all__ = ["SPEC_NAME", "IndicatorBlock", "TableSpec", "column_index", "load_spe
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _WHITESPACE = re.compile(r"\s")
 _UNIT_LINE = re.compile(r"(?:单位|计量单位|Unit)\s*[:：]\s*([^\s,，;；)）(（]+)", re.IGNORECASE)
+#: Footnote marks yearbooks put after a name: 济源*, 郑州市①, 巩义(1), 仙桃市 2), 神农架#.
+_FOOTNOTE_MARK = re.compile(r"(?:\s*(?:[*＊#※†‡]+|[①-⑳⑴-⒇]|[(（]\d{1,2}[)）]|\d{1,2}[)）]))+\s*$")
 _INDEX_YEARS = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:为|比|/|=)\s*((?:19|20)\d{2})")
 
 
@@ -143,6 +145,13 @@ def _find_blocks(sheet: Sheet, spec: TableSpec, file: Path, report: Report, *, d
                     skipped.add(c)
                     _check_index_years(sub, data_year, file, sheet, w, report)
                     continue
+                if spec.year_from != "columns" and _names_the_value(sub):
+                    # '绝对数', '总量(亿元)', '(万元)': the column of the values, for the file's year
+                    bare = units.is_known(fold_name(sub))
+                    _check_unit(spec.indicator(state[1]), f"({clean_text(sub)})" if bare else sub, None, file, sheet,
+                                w, report)
+                    sub = None
+            if not is_missing(sub):
                 try:
                     year, note = parse_year(sub)
                 except CellError as exc:
@@ -190,6 +199,18 @@ def _find_blocks(sheet: Sheet, spec: TableSpec, file: Path, report: Report, *, d
         first = (yr if yr is not None else r) + 1
         blocks.append(_Block(r, columns, first, end, frozenset(skipped)))
     return blocks
+
+
+#: Sub-header words that name the column of the values themselves (beside growth-index columns).
+VALUE_WORDS = ("绝对数", "绝对额", "绝对值", "总量", "总额", "数值", "数量", "金额", "value", "amount", "absolute")
+
+
+def _names_the_value(text: Any) -> bool:
+    """True for a sub-header naming the values ('绝对数', '总量(亿元)', 'Value') or only their unit ('(万元)')."""
+    if not isinstance(text, str):
+        return False
+    key = fold_name(re.sub(r"[(（][^()（）]*[)）]", "", unicodedata.normalize("NFKC", clean_text(text))))
+    return key in VALUE_WORDS or (not key and stated_unit(text) is not None) or units.is_known(key)
 
 
 def _check_unit(ind: IndicatorBlock, label: Any, table_unit: tuple[str, str] | None, file: Path, sheet: Sheet,
@@ -302,9 +323,14 @@ def parse_sheet(sheet: Sheet, spec: TableSpec, *, file: str | Path, edition: str
             name_col, name = names[0]
             if not has_values:
                 continue  # title, unit line, section label ('按地区分'), note ('注:…') or an empty region row
-            region, match = None, None
+            region, match, marked = None, None, False
             for c, n in names:
                 match = spec.registry.resolve_region(n, scope=spec.scope)
+                bare = _FOOTNOTE_MARK.sub("", str(n)) if isinstance(n, str) else n
+                if match.problem == "unknown" and bare != n and bare:
+                    again = spec.registry.resolve_region(bare, scope=spec.scope)
+                    if again.region:
+                        match, marked = again, True
                 if match.region:
                     name_col, name, region = c, n, match.region
                     break
@@ -322,6 +348,10 @@ def parse_sheet(sheet: Sheet, spec: TableSpec, *, file: str | Path, edition: str
                     report.add(file, message + "; row skipped", severity=severity, sheet=sheet.name,
                                cell=cell_name(r, name_col), value=name, expected=expected)
                 continue
+            if marked:
+                report.add(file, f"removed a footnote mark from a region name (matched as {region})", severity="repair",
+                           sheet=sheet.name, cell=cell_name(r, name_col), value=name,
+                           expected=_FOOTNOTE_MARK.sub("", name), category="footnote marks in names")
             if match is not None and match.aggregate:
                 report.add(file, f"total row read as the table's scope ({region})", severity="repair",
                            sheet=sheet.name, cell=cell_name(r, name_col), value=name,
