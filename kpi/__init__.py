@@ -19,6 +19,7 @@ Public API (every name below is imported here; each may be called any number of 
     kpi.load_indicators()     the indicator registry
     kpi.load_regions()        the region registry
     kpi.load_history()        tidy history: indicator, region, year, value, unit, status, source, vintage, note…
+                              (census-consistent; basis="published" for the values as published)
     kpi.load_facts()          published facts with URLs and reliability
     kpi.project(y, until=…)   calibrated trend projection with 80/95 % intervals
     kpi.TrendModel            the model behind project (fit → results)

@@ -49,7 +49,7 @@ def corpus(tmp_path_factory) -> dict[str, dict]:
 
 def _validate(path: str, capsys) -> tuple[int, str]:
     capsys.readouterr()
-    code = main(["validate", path])
+    code = main(["validate", "--verbose", path])  # every repair listed with its cell (the default counts them)
     out = capsys.readouterr()
     return code, out.out + out.err
 

@@ -28,8 +28,11 @@ BASE = "name: bad\ntitle_zh: 测试\ntitle_en: Test\ntype: low\ndescription: tes
     ("adjustments:\n  gdp: {growth_pct: -1}\n", r"key 'adjustments.gdp.growth_pct'.*unknown key 'growth_pct' \(did you mean 'growth_pp'\?\)"),
     ("adjustments:\n  gdp: {growth_pp: 3}\n", r"positive adjustment in a 'low' scenario"),
     ("adjustmnets:\n  gdp: {growth_pp: -1}\n", r"unknown key 'adjustmnets' \(did you mean 'adjustments'\?\)"),
-    ("shocks:\n  - {indicator: gdp, change_pct: -5}\n", r"key 'shocks\[0\].year'.*missing parameter 'year'"),
-    ("shocks:\n  - {indicator: gdp, year: 2023.5, change_pct: -5}\n", r"year is not a whole year"),
+    ("shocks:\n  - {indicator: gdp, change_pct: -5}\n", r"key 'shocks\[0\].year'.*missing key 'year'"),
+    ("shocks:\n  - {indicator: gdp, year: 2023.5, change_pct: -5}\n",
+     r"key 'shocks\[0\].year'.*got 2023\.5, expected a whole year such as 2023"),
+    ("shocks:\n  - {indicator: gpd, year: 2023, change_pct: -5}\n",
+     r"key 'shocks\[0\].indicator'.*unknown indicator 'gpd' \(did you mean 'gdp'\?\)"),
     ("capacity:\n  - {indicator: share_nonfossil_energy, year: 2024, add: -3}\n", r"non-negative amount"),
     ("adjustments:\n  gdp: {growth_pp: -80}\n", r"out of range"),
 ])
@@ -44,7 +47,7 @@ def test_missing_parameter_and_wrong_type(tmp_path):
     with pytest.raises(DataValidationError) as info:
         load_scenario(_write(tmp_path, text))
     msg = str(info.value)
-    assert "missing parameter 'title_en'" in msg and "did you mean 'high'" in msg
+    assert "missing key 'title_en'" in msg and "did you mean 'high'" in msg
 
 
 def test_high_scenario_refuses_negative_growth(tmp_path):

@@ -233,3 +233,21 @@ def test_changed_workbook_is_refused_by_its_sidecar(tmp_path):
     _write(path, _rows()[:2])
     with pytest.raises(DataValidationError, match="does not match the checksum"):
         targets.load_targets(path)
+
+
+def test_a_hidden_sheet_of_targets_is_an_error_not_ignored(tmp_path):
+    import openpyxl
+
+    from kpi.core.errors import Report
+    from kpi.inputs import targets as targets_module
+
+    wb = openpyxl.load_workbook(paths.TARGETS_XLSX)
+    extra = wb.copy_worksheet(wb["targets"])
+    extra.title = "targets (2)"
+    extra.sheet_state = "hidden"
+    out = tmp_path / "targets_copy.xlsx"
+    wb.save(out)
+    report = Report()
+    targets_module.validate_targets(out, report)
+    (err,) = report.errors
+    assert err.sheet == "targets (2)" and "hidden sheet 'targets (2)' looks like data" in err.message

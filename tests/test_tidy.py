@@ -76,10 +76,14 @@ def test_same_dimension_unit_is_converted_and_reported(tmp_path):
 
 
 def test_values_in_mixed_units_are_refused(tmp_path):
+    from kpi.inputs import plausibility
+
     rows = [list(r) for r in GOOD_ROWS[:3]]
     rows[2][3] = 5_802_500  # 万元 typed into a 亿元 series
-    _, report = _load(tmp_path, rows)
-    assert any("mixed units" in str(p) and p.row == 4 for p in report.errors), report.format()
+    frame, report = _load(tmp_path, rows)
+    kept = plausibility.check(frame, report=report)
+    assert any("×10⁴ slip (万元 typed as 亿元?)" in p.message and p.row == 4 for p in report.errors), report.format()
+    assert 2021 not in set(kept["year"]) and len(kept) == 2
 
 
 def test_conflicting_duplicates_are_errors_and_identical_ones_warnings(tmp_path):

@@ -168,7 +168,7 @@ def test_header_row_removed_is_a_located_error(tmp_path, spec):
 
     df, report = load(broken_copy(tmp_path, edit), spec)
     (err,) = report.errors
-    assert "no block for indicator 'gdp'" in err.message and err.file.endswith("2020-table-2-12.xlsx")
+    assert "no block or column for indicator 'gdp'" in err.message and err.file.endswith("2020-table-2-12.xlsx")
     assert err.sheet == "Sheet1" and "地区生产总值" in err.expected
     assert "gdp" not in set(df["indicator"]) and len(df) == 5 * 112
 
@@ -213,12 +213,13 @@ def test_missing_sheet_named_by_the_spec(tmp_path, spec):
     assert "'表2-12' not found" in err.message and err.value == "Sheet1"
 
 
-def test_unknown_region_is_a_warning_or_an_error_as_the_spec_says(tmp_path, spec):
+def test_unknown_region_is_an_error_or_a_warning_as_the_spec_says(tmp_path, spec):
     path = broken_copy(tmp_path, lambda ws: ws.__setitem__("A25", "火星") or ws.__setitem__("C25", "1.5"))
-    _, report = load(path, spec)
-    assert report.ok and any(p.value == "火星" and p.cell == "A25" for p in report.warnings)
-    _, report = load(path, dataclasses.replace(spec, unknown_region="error"))
+    _, report = load(path, spec)  # the shipped spec says 'unknown: error'
     assert [p.cell for p in report.errors] == ["A25"]
+    assert "unknown region (not in the region registry" in report.errors[0].message
+    _, report = load(path, dataclasses.replace(spec, unknown_region="warning"))
+    assert report.ok and any(p.value == "火星" and p.cell == "A25" for p in report.warnings)
 
 
 def test_file_name_outside_the_pattern_is_an_error(tmp_path, spec):
@@ -283,7 +284,7 @@ def test_xls_code_path_with_float_cells(tmp_path, spec, monkeypatch):
     real = read_workbook(src)
     fake = Workbook(tmp_path / "jiangsu-yearbook-2020-table-2-12.xls", "xls",
                     {n: _as_xls_grid(s) for n, s in real.sheets.items()})
-    monkeypatch.setattr(yearbook, "read_workbook", lambda path, report=None: fake)
+    monkeypatch.setattr(yearbook, "read_workbook", lambda path, report=None, encoding=None: fake)
     df, report = load(fake.path, spec)
     assert report.ok
     assert not [p for p in report.repairs if "year" in p.message]  # a year stored as 2017.0 is a number

@@ -3,6 +3,13 @@
 Data problems are printed as a list with their locations and never as a Python
 traceback. Exit codes: 0 clean (repairs and warnings allowed), 1 invalid data,
 2 unusable input (not a workbook, unreadable, refused by a safety limit).
+
+``kpi validate`` prints errors and warnings in full, repairs counted by file (a
+yearbook table: its folder) and kind, and the level breaks between yearbook
+editions (census revisions) counted by table and pair of editions; ``--verbose``
+lists every repair and every break, ``--quiet`` errors only. Files given on the
+command line are also checked for plausibility against each other and against
+everything under ``data/raw``.
 """
 
 from __future__ import annotations
@@ -27,40 +34,39 @@ def _say(text: str = "", *, err: bool = False) -> None:
         print(text.encode(stream.encoding or "ascii", "replace").decode(stream.encoding or "ascii"), file=stream)
 
 
-def _validate_file(path: Path, report: Report) -> None:
-    """Validate one file with the loader its location and content call for."""
+def _validate_file(path: Path, report: Report):
+    """Validate one file with the loader its location and content call for; return its history rows (or None)."""
     from kpi.inputs.workbook import read_workbook
 
     if path.suffix.lower() == ".csv":
         from kpi.inputs import facts
 
         if path.resolve().parent == paths.FACTS_DIR.resolve() or path.parent.name == "facts":
-            facts._read_csv(path, report)  # noqa: SLF001
             from kpi.inputs import provenance
+
             provenance.check(path, report)
-            return
+            parsed = facts._read_csv(path, report)  # noqa: SLF001
+            return facts.facts_history(parsed, report=report) if len(parsed) else None
         raise UnusableInputError(path, "file is text (CSV), not an Excel workbook",
                                  expected="an .xlsx workbook: open it in Excel/WPS and save as .xlsx")
-    spec = path.parent / "spec.yaml"
-    if spec.exists():
-        from kpi.inputs import yearbook
+    from kpi.inputs import yearbook
 
-        yearbook.validate_yearbook_file(path, report=report)
-        return
+    if yearbook.find_spec(path) is not None:
+        return yearbook.validate_yearbook_file(path, report=report)
     if path.name.startswith("targets"):
         from kpi.inputs import targets
 
         targets.validate_targets(path, report)
-        return
+        return None
     wb = read_workbook(path)
     if "targets" in wb.sheets:
         from kpi.inputs import targets
 
         targets.validate_targets(path, report)
-    else:
-        from kpi.inputs import tidy
+        return None
+    from kpi.inputs import tidy
 
-        tidy.load_tidy_workbook(path, report=report)
+    return tidy.load_tidy_workbook(path, report=report)
 
 
 def _expand(args: Sequence[str]) -> list[Path]:
@@ -75,10 +81,64 @@ def _expand(args: Sequence[str]) -> list[Path]:
     return files
 
 
+def _group(file: str) -> str:
+    """What a summary line is about: a yearbook table's folder (``jiangsu-2-12``), else the file."""
+    parts = str(file).replace("\\", "/").split("/")
+    if "yearbooks" in parts[:-1]:
+        i = parts.index("yearbooks")
+        if i + 2 < len(parts):
+            return parts[i + 1]
+    return str(file)
+
+
+def repair_summary(problems) -> list[str]:
+    """One line per file (a yearbook table: its folder) counting its repairs by kind, largest first.
+
+    >>> from kpi.core.errors import Problem
+    >>> ps = [Problem("data/raw/yearbooks/t/a.xlsx", "removed stray spaces: '1 2' -> 12", "repair"),
+    ...       Problem("data/raw/yearbooks/t/b.xlsx", "x", "repair", category="spaces in names"),
+    ...       Problem("data/raw/yearbooks/t/b.xlsx", "y", "repair", category="spaces in names")]
+    >>> repair_summary(ps)
+    ['t: 3 repairs (spaces in names 2, removed stray spaces 1)']
+    """
+    groups: dict[str, dict[str, int]] = {}
+    for p in problems:
+        if p.severity == "repair":
+            kinds = groups.setdefault(_group(p.file), {})
+            kinds[p.topic] = kinds.get(p.topic, 0) + 1
+    lines = []
+    for name, kinds in groups.items():
+        n = sum(kinds.values())
+        parts = ", ".join(f"{k} {c}" for k, c in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines.append(f"{name}: {n} repair{'s' if n != 1 else ''} ({parts})")
+    return lines
+
+
+def break_summary(breaks, *, verbose: bool = False) -> list[str]:
+    """Level breaks between editions (:func:`kpi.inputs.history.level_breaks`), one line per table and pair of
+    editions (every break with ``verbose``)."""
+    lines = []
+    if breaks is None or breaks.empty:
+        return lines
+    if verbose:
+        for b in breaks.itertuples(index=False):
+            lines.append(f"{_group(b.family + '/x')}: {b.indicator}/{b.region} {b.vintage_before}→{b.vintage_after}: "
+                         f"level ×{b.ratio:.4f} (range {b.ratio_min:.4f}–{b.ratio_max:.4f}) in "
+                         f"{', '.join(map(str, b.revised_years))}")
+        return lines
+    for (fam, a, b), g in breaks.groupby(["family", "vintage_before", "vintage_after"], sort=True):
+        counts = g["indicator"].value_counts().sort_index()
+        lines.append(f"{_group(fam + '/x')}: {a}→{b}: {len(g)} series ("
+                     + ", ".join(f"{i} {n}" for i, n in counts.items())
+                     + f"), median level ×{g['ratio'].median():.4f}")
+    return lines
+
+
 def cmd_validate(ns: argparse.Namespace) -> int:
     """Validate the given files and folders, or everything under data/raw."""
     report = Report()
     unusable: list[UnusableInputError] = []
+    rows = []
     if not ns.paths:
         from kpi.inputs.raw import parse_raw
         from kpi.inputs.registry import load_registry
@@ -88,6 +148,7 @@ def cmd_validate(ns: argparse.Namespace) -> int:
             parsed = parse_raw()
             report.extend(parsed.target_problems)
             report.extend(parsed.history_problems)
+            rows = [parsed.all_vintages]
         except UnusableInputError as exc:
             unusable.append(exc)
         except KpiInputError as exc:
@@ -97,23 +158,60 @@ def cmd_validate(ns: argparse.Namespace) -> int:
         files = _expand(ns.paths)
         for f in files:
             try:
-                _validate_file(f, report)
+                got = _validate_file(f, report)
+                if got is not None and len(got):
+                    rows.append(got)
             except UnusableInputError as exc:
                 unusable.append(exc)
             except KpiInputError as exc:
                 report.extend(getattr(exc, "report", Report()))
+        if rows:
+            rows = [_plausible(rows, report)]
         checked = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     for exc in unusable:
         _say(f"unusable: {exc}", err=True)
-    shown = ("error", "repair", "warning") if ns.verbose or not ns.quiet else ("error",)
+    if ns.quiet:
+        shown: tuple[str, ...] = ("error",)
+    elif ns.verbose:
+        shown = ("error", "repair", "warning")
+    else:
+        shown = ("error", "warning")
     text = report.format(include=shown)
     if text:
         _say(text, err=bool(report.errors))
+    if not ns.quiet and not ns.verbose and report.repairs:
+        _say(f"{len(report.repairs)} repairs (unambiguous slips, each repaired and reported; --verbose lists them):")
+        for line in repair_summary(report.problems):
+            _say(f"  - {line}")
+    if not ns.quiet and rows:
+        from kpi.inputs.history import level_breaks
+
+        lines = break_summary(level_breaks(rows[0]), verbose=ns.verbose)
+        if lines:
+            _say(f"level breaks between editions (census revisions; not problems: kpi.load_history() chain-links the "
+                 f"series across them){'' if ns.verbose else ', --verbose lists each'}:")
+            for line in lines:
+                _say(f"  - {line}")
     _say(f"checked {checked}: {len(report.errors)} errors, {len(unusable)} unusable, "
          f"{len(report.repairs)} repairs, {len(report.warnings)} warnings")
     if unusable:
         return EXIT_UNUSABLE
     return EXIT_INVALID if report.errors else EXIT_OK
+
+
+def _plausible(frames, report: Report):
+    """The rows of the files validated, checked for plausibility against each other and against data/raw."""
+    import pandas as pd
+
+    from kpi.inputs import plausibility
+    from kpi.inputs.raw import parse_raw
+
+    rows = pd.concat(frames, ignore_index=True)
+    try:
+        context = parse_raw().all_vintages
+    except KpiInputError:  # data/raw itself unusable: compare the files with each other only
+        context = None
+    return plausibility.check(rows, report=report, context=context)
 
 
 def cmd_template(ns: argparse.Namespace) -> int:
@@ -164,7 +262,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help="files or folders (default: all of data/raw)")
     g = v.add_mutually_exclusive_group()
     g.add_argument("-q", "--quiet", action="store_true", help="list errors only")
-    g.add_argument("-v", "--verbose", action="store_true", help="list errors, repairs and warnings (default)")
+    g.add_argument("-v", "--verbose", action="store_true",
+                   help="list every repair and every level break too (default: errors and warnings in full, "
+                   "repairs and level breaks counted by file and kind)")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("build", help="the main job: validate, process, project, assess, figures, reports")

@@ -72,7 +72,6 @@ def _data(ctx: st.Context) -> None:
     """Validate every input (errors stop the run) and write the processed registry and history tables."""
     from kpi.core.errors import Report
     from kpi.inputs import registry
-    from kpi.inputs.history import select
     from kpi.inputs.raw import parse_raw
 
     parsed = parse_raw()  # a rebuild on unchanged inputs reads the parse and its problems back
@@ -84,7 +83,9 @@ def _data(ctx: st.Context) -> None:
     write_csv(parsed.targets.reset_index(), ctx.staging.path(f"{PROCESSED}/targets.csv"))
     write_csv(ind.assign(aliases=ind["aliases"].map(" | ".join)).reset_index(),
               ctx.staging.path(f"{PROCESSED}/indicators.csv"))
-    write_csv(select(parsed.all_vintages), ctx.staging.path(f"{PROCESSED}/history.csv"))
+    # history.csv is the census-consistent series (growth rates and projections read it), selected once with the
+    # cached parse; the values as published stay in history_all_vintages.csv and kpi.load_history(basis="published")
+    write_csv(parsed.history, ctx.staging.path(f"{PROCESSED}/history.csv"))
     write_csv(parsed.all_vintages, ctx.staging.path(f"{PROCESSED}/history_all_vintages.csv"))
     write_csv(report.to_frame(), ctx.staging.path(f"{PROCESSED}/validation_report.csv"))
 
@@ -92,7 +93,6 @@ def _data(ctx: st.Context) -> None:
 def _analysis(ctx: st.Context) -> None:
     """Scorecard and projections for every scenario, relative growth, coherence checks."""
     from kpi.core.errors import Report
-    from kpi.inputs.history import select
     from kpi.inputs.raw import parse_raw
     from kpi.model import assessment, coherence
     from kpi.model.relative import relative_table
@@ -100,7 +100,7 @@ def _analysis(ctx: st.Context) -> None:
 
     parsed = parse_raw()
     Report(list(parsed.target_problems) + list(parsed.history_problems)).raise_if_errors("data/raw")
-    targets, hist = parsed.targets, select(parsed.all_vintages)
+    targets, hist = parsed.targets, parsed.history
     scenarios = list(load_scenarios().values())
     out = assessment.analyse(targets=targets, history=hist, scenario=scenarios, seed=0)
     card = out["card"]

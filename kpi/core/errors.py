@@ -59,6 +59,15 @@ class Problem:
     key: str | None = None  # a key in a YAML/config file, e.g. 'shocks[1].year'
     value: Any = None
     expected: str | None = None
+    category: str | None = None  # what kind of problem, for summaries ('spaces in names'); default: the message
+
+    @property
+    def topic(self) -> str:
+        """The problem's category, or its message up to the first colon or parenthesis when it has none."""
+        if self.category:
+            return self.category
+        text = self.message.split(":")[0]
+        return text.split(" (")[0].strip()
 
     def location(self) -> str:
         parts = [self.file]
@@ -123,7 +132,7 @@ class Report:
             raise DataValidationError(self, what=what)
 
     def to_frame(self) -> pd.DataFrame:
-        cols = ["severity", "file", "sheet", "cell", "row", "column", "key", "value", "expected", "message"]
+        cols = ["severity", "file", "sheet", "cell", "row", "column", "key", "value", "expected", "message", "category"]
         import pandas as pd  # here, not at import: the command line and notebook workers start without pandas
 
         return pd.DataFrame([{c: getattr(p, c) for c in cols} for p in self.problems], columns=cols)

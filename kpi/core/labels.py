@@ -15,6 +15,9 @@ Words with one meaning each:
     series is projected on.
 ``type`` (of a scenario)
     :data:`SCENARIO_TYPES` (baseline, high, low, stress, plan).
+``type`` (of a region)
+    :data:`REGION_TYPES` (zone, city, area, province, country): what a region of the region registry is; its
+    ``parent`` is the region it belongs to.
 ``level`` (of a target)
     who must deliver it: :data:`TARGET_LEVELS` (the whole zone, a single company, a single project).
 ``status`` (of a value)
@@ -101,6 +104,12 @@ MEASURES: dict[str, tuple[str, str]] = {
 SCENARIO_TYPES: dict[str, tuple[str, str]] = {
     "baseline": ("基准", "baseline"), "high": ("高增长", "high"), "low": ("低增长", "low"),
     "stress": ("冲击", "stress"), "plan": ("规划路径", "plan"),
+}
+#: Types of the regions in the region registry, from the smallest to the largest (a region's parent is of a
+#: later type than the region itself).
+REGION_TYPES: dict[str, tuple[str, str]] = {
+    "zone": ("开发区", "zone"), "city": ("市（州）", "city"), "area": ("区域", "area"),
+    "province": ("省", "province"), "country": ("全国", "country"),
 }
 STATUSES: dict[str, tuple[str, str]] = {
     "official": ("正式", "official"), "preliminary": ("初步", "preliminary"), "estimate": ("估计", "estimate"),

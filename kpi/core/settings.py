@@ -17,8 +17,20 @@ import os
 #: distance below time progress τ. No official value is published; this is a disclosed choice.
 MIDTERM_TOLERANCE = 0.10
 
-#: Adjacent-year ratio above which a series is refused as "units mixed" (万元 values among 亿元).
-UNIT_JUMP_RATIO = 50.0
+#: Plausibility of values (kpi.inputs.plausibility): a value is compared with the median of the other values of
+#: its indicator and region within this many years (its neighbours, other sources and vintages of the same year).
+PLAUSIBILITY_WINDOW = 2
+#: A value this many times its reference (or this fraction of it) is reported: an error when the ratio is a
+#: unit or decimal slip (×10, ×100, ×1000, ×10⁴, ×10⁸ within a factor of two), else a warning.
+PLAUSIBILITY_MIN_RATIO = 5.0
+#: Counts whose reference is below this are not compared (a flow of 2 firms becoming 14 is no slip).
+PLAUSIBILITY_MIN_COUNT = 20.0
+
+#: Relative revision of a year two vintages of a table share beyond which it counts as revised: a level break
+#: (census revision) when any year other than the older vintage's latest is revised this much. Routine revisions
+#: of the last year reach about 1 %; corrections of older years in the shipped editions stay below 0.5 %, census
+#: revisions are 1–17 %.
+LEVEL_BREAK_TOLERANCE = 0.005
 
 #: Longest text accepted in any cell of a hand-filled workbook.
 MAX_TEXT_LENGTH = 2000

@@ -39,7 +39,9 @@ from kpi.inputs.schema import as_history, empty_history
 
 FACT_COLUMNS = ("indicator_zh", "indicator_en", "year", "value", "unit", "kind", "status", "scope", "url",
                 "snippet", "reliability")
-_SCOPES = {"zone": "zone", "city": "yancheng", "province": "jiangsu"}
+#: The ``scope`` column names a region by its type, seen from the zone: the zone itself, the city it lies in
+#: and that city's province (followed up the region registry's parents: zone → yancheng → jiangsu).
+_SCOPE_TYPES = {"zone": "zone", "city": "city", "province": "province"}
 _BOUND_WORDS = {">=": ("(>)", "超", "以上", "多", "突破", "有望突破", ">"), "~": ("近", "左右", "约", "~")}
 _STATUS = {"actual": "preliminary", "estimate": "estimate"}
 
@@ -133,7 +135,8 @@ def _read_csv(path: Path, report: Report, *, registry: Registry | None = None) -
             if not qualifier:
                 indicator = ""  # a lower bound on a broader figure says nothing about the indicator
         wording_text = "" if wording == "exact" else f"{wording}: {clean_text(rec['indicator_zh'])}"
-        region = _SCOPES.get(clean_text(rec["scope"]).lower(), "")
+        scope_type = _SCOPE_TYPES.get(clean_text(rec["scope"]).lower())
+        region = (registry.ancestor("zone", scope_type) or "") if scope_type else ""
         status = "target" if rec["status"] == "target" else _STATUS.get(rec["status"], "estimate")
         if "low" in rec["reliability"].lower() and status == "preliminary":
             status = "estimate"

@@ -20,6 +20,14 @@ Which value wins for an indicator, region and year:
 Adding an official row therefore replaces an illustrative one with no code change. ``vintage='2019'`` gives what was known as of that vintage
 (rows published later are ignored), ``vintage='all'`` every row of every vintage.
 
+Census-consistent series. China's economic censuses (2004, 2008, 2013, 2018, 2023) and population censuses
+revise levels, and yearbooks do not always back-revise old years: the latest value per year can mix bases (a
+level step where the series switches from an old edition to a revised one). :func:`level_breaks` finds each
+break between consecutive vintages of a table at the years they share; ``select(..., basis="consistent")``
+(:func:`consistent_series`) puts every value published on an older basis onto the latest one by chain-linking
+at the overlap, marks each linked value (status ``estimate``, the published value and the ratio in ``note``)
+and leaves out values whose basis cannot be established. ``basis="published"`` keeps the values as published.
+
 The parse itself is :func:`read_all_vintages`; :mod:`kpi.inputs.raw` loads it once (cached) for everyone.
 
 Examples
@@ -39,11 +47,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
-from kpi.core import paths
+from kpi.core import paths, settings
 from kpi.core.errors import Report
-from kpi.inputs import facts, provenance, tidy, yearbook
+from kpi.inputs import facts, plausibility, provenance, tidy, yearbook
 from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.schema import BOUNDS, HISTORY_COLUMNS, STATUS_RANK, as_history, empty_history
 
@@ -73,7 +82,8 @@ def read_all_vintages(raw: Path | None = None, *, report: Report, sources: Itera
     raw : Path, optional
         The raw-data folder (default ``data/raw``).
     report : Report
-        Receives every error, repair and warning; rows with errors are left out.
+        Receives every error, repair and warning; rows with errors are left out. Every value is also checked
+        against its neighbours, the other sources and the registry (:mod:`kpi.inputs.plausibility`).
     sources : iterable of str
         Any of ``'yearbooks'``, ``'facts'``, ``'workbooks'``.
     registry : Registry, optional
@@ -102,11 +112,12 @@ def read_all_vintages(raw: Path | None = None, *, report: Report, sources: Itera
     if not frames:
         return empty_history()
     out = as_history(pd.concat(frames, ignore_index=True))
+    out = plausibility.check(out, report=report, registry=registry)  # across files and sources
     return out.sort_values(["indicator", "region", "year", "vintage", "source_file", "location"],
                            kind="mergesort").reset_index(drop=True)
 
 
-def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
+def select(frame: pd.DataFrame, *, vintage: str = "latest", basis: str = "published") -> pd.DataFrame:
     """Pick one row per indicator, region and year by the rule in the module docstring.
 
     Parameters
@@ -116,6 +127,9 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
     vintage : str
         ``'latest'`` (default), ``'all'`` (no selection), or a vintage such as ``'2019'``: only rows with a
         vintage up to it (rows without a vintage are kept).
+    basis : {'published', 'consistent'}
+        ``'published'`` (default here): the values as published. ``'consistent'``: values published on an older
+        basis chain-linked onto the latest one (:func:`consistent_series`), for growth rates and projections.
 
     Examples
     --------
@@ -126,6 +140,8 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
     >>> select(rows)[["value", "qualifier"]].values.tolist()  # the value satisfies the bound: the value wins
     [[1165.7, '']]
     """
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     if vintage == "all":
         return frame.reset_index(drop=True)
     df = frame
@@ -148,7 +164,11 @@ def select(frame: pd.DataFrame, *, vintage: str = "latest") -> pd.DataFrame:
     if several.any():
         chosen += [_choose(g) for _, g in df[several].groupby(keys, sort=False)]
     best = pd.concat(chosen).sort_values(keys, kind="mergesort")
-    return best.drop(columns=["_rank", "_point", "_worded", "_exact"]).reset_index(drop=True)[HISTORY_COLUMNS]
+    helpers = ["_rank", "_point", "_worded", "_exact"]
+    best = best.drop(columns=helpers).reset_index(drop=True)[HISTORY_COLUMNS]
+    if basis == "consistent":
+        return consistent_series(best, df.drop(columns=helpers))
+    return best
 
 
 def _satisfies(value: float, bound: dict) -> bool:
@@ -181,6 +201,210 @@ def _choose(group: pd.DataFrame) -> pd.DataFrame:
                                             "are not used: " + ", ".join(f"{v:g} ({s})" for v, s in
                                                                          zip(points["value"], points["status"]))] if n)
     return out
+
+
+BASES = ("consistent", "published")
+#: Columns of :func:`level_breaks`.
+BREAK_COLUMNS = ["indicator", "region", "family", "vintage_before", "vintage_after", "overlap_years", "revised_years",
+                 "ratio", "ratio_min", "ratio_max"]
+
+
+def family(source_file: str) -> str:
+    """The table family a row comes from: a yearbook table's folder, else the file itself.
+
+    >>> family("data/raw/yearbooks/jiangsu-2-12/jiangsu-yearbook-2019-table-2-12.xlsx"), family("x/official.xlsx")
+    ('data/raw/yearbooks/jiangsu-2-12', 'x/official.xlsx')
+    """
+    text = str(source_file).replace("\\", "/")
+    if "/yearbooks/" in f"/{text}" and "/" in text:
+        return text.rsplit("/", 1)[0]
+    return text
+
+
+def _span(years) -> str:
+    years = sorted(int(y) for y in years)
+    runs, start, prev = [], None, None
+    for y in years:
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:
+            prev = y
+        else:
+            runs.append((start, prev))
+            start = prev = y
+    if start is not None:
+        runs.append((start, prev))
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def _vintaged(frame: pd.DataFrame) -> pd.DataFrame:
+    sub = frame[frame["vintage"] != ""]
+    return sub.assign(family=sub["source_file"].map(family))
+
+
+def _editions(frame: pd.DataFrame):
+    """Each indicator × region × family as (key, years, vintages, values[year, vintage] with NaN where none)."""
+    sub = _vintaged(frame)
+    if sub.empty:
+        return
+    wide = sub.pivot_table(index=["indicator", "region", "family", "year"], columns="vintage", values="value",
+                           aggfunc="first", sort=True)
+    vintages = np.asarray(wide.columns, dtype=object)
+    values = wide.to_numpy(dtype=float)
+    keys = wide.index.droplevel("year")
+    years = wide.index.get_level_values("year").to_numpy(dtype=int)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    for a, b in zip(starts, [*starts[1:], len(keys)]):
+        block = values[a:b]
+        present = ~np.isnan(block).all(axis=0)
+        if present.sum() >= 2:
+            yield keys[a], years[a:b], vintages[present], block[:, present]
+
+
+def level_breaks(all_vintages: pd.DataFrame, *, tolerance: float | None = None) -> pd.DataFrame:
+    """One row per level break between consecutive vintages of a table, at the years both publish.
+
+    A break is a revision of the level beyond ``tolerance`` in at least one year the two vintages share other
+    than the older vintage's latest year (a routine revision of the last, preliminary figure is no break): what
+    an economic or population census does to a series (江苏统计年鉴 2020 revised 2014–2018 after the 2018
+    economic census; the 2021 edition revised GDP per head after the 2020 population census).
+
+    Parameters
+    ----------
+    all_vintages : DataFrame
+        History rows of every vintage (:func:`kpi.inputs.raw.load_all_vintages`); rows without a vintage are
+        ignored, vintages are compared within one table family (:func:`family`).
+    tolerance : float, optional
+        Relative revision that counts (default :data:`kpi.core.settings.LEVEL_BREAK_TOLERANCE`).
+
+    Returns
+    -------
+    DataFrame
+        Columns (stable, used by the projection engine) :data:`BREAK_COLUMNS`: ``indicator, region, family``;
+        ``vintage_before, vintage_after`` (text); ``overlap_years`` and ``revised_years`` (tuples of int years:
+        shared by the two vintages, and revised beyond the tolerance, the older vintage's latest year excluded);
+        ``ratio`` (the median of new / old over ``revised_years``: the size of the level shift), ``ratio_min``,
+        ``ratio_max``.
+
+    Examples
+    --------
+    >>> from kpi.inputs.raw import load_all_vintages
+    >>> b = level_breaks(load_all_vintages())
+    >>> row = b[(b.indicator == "gdp") & (b.region == "yancheng")].iloc[0]
+    >>> row.vintage_before, row.vintage_after, row.revised_years, round(float(row.ratio), 4)
+    ('2019', '2020', (2010, 2014, 2015, 2016, 2017), 0.9816)
+    """
+    tol = settings.LEVEL_BREAK_TOLERANCE if tolerance is None else tolerance
+    rows = []
+    for (ind, reg, fam), years, vintages, vals in _editions(all_vintages):
+        for k in range(len(vintages) - 1):
+            old, new = vals[:, k], vals[:, k + 1]
+            both = ~np.isnan(old) & ~np.isnan(new)
+            if not both.any():
+                continue
+            last = years[~np.isnan(old)].max()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = new / old
+            revised = both & (np.abs(ratio - 1) > tol) & (years != last)
+            if not revised.any():
+                continue
+            r = ratio[revised]
+            rows.append({"indicator": ind, "region": reg, "family": fam, "vintage_before": str(vintages[k]),
+                         "vintage_after": str(vintages[k + 1]), "overlap_years": tuple(int(y) for y in years[both]),
+                         "revised_years": tuple(int(y) for y in years[revised]), "ratio": float(np.median(r)),
+                         "ratio_min": float(r.min()), "ratio_max": float(r.max())})
+    return pd.DataFrame(rows, columns=BREAK_COLUMNS)
+
+
+def consistent_series(selected: pd.DataFrame, all_vintages: pd.DataFrame) -> pd.DataFrame:
+    """The selected history with every value published on an older basis chain-linked onto the latest one.
+
+    For each indicator × region with a level break (:func:`level_breaks`) in its table family (the family with
+    a break and the latest edition), a value published before the last break — by that table or any other
+    source — is multiplied by the ratio of the family's latest edition to the edition current when the value was
+    published (the latest edition up to its vintage), taken at the splice year: the first year after the value's
+    year that both editions publish (else the last one before). Growth within the old run and into the new one
+    is kept. Each linked value gets status ``estimate`` and a note with the published value, the ratio and the
+    editions; a value published before the family's earliest edition cannot be placed on any basis and is left
+    out (listed in ``attrs["unlinked"]``, the published rows stay in ``select(..., basis="published")``).
+    Rows without a vintage (illustrative series) and series without a break are returned as they are.
+
+    Parameters
+    ----------
+    selected : DataFrame
+        One row per indicator, region and year (:func:`select` with ``basis="published"``).
+    all_vintages : DataFrame
+        Every row of every vintage up to the same vintage cut.
+
+    Returns
+    -------
+    DataFrame
+        ``selected`` in the history schema with linked values; ``attrs["unlinked"]`` is a DataFrame of the rows
+        left out.
+
+    Examples
+    --------
+    >>> from kpi.inputs.raw import load_all_vintages
+    >>> allv = load_all_vintages()
+    >>> h = consistent_series(select(allv), allv)
+    >>> yc = h[(h.indicator == "gdp") & (h.region == "yancheng")].set_index("year")
+    >>> round(float(yc.loc[2013, "value"]), 2), yc.loc[2013, "status"], float(yc.loc[2016, "value"])
+    (3461.09, 'estimate', 4546.9)
+    """
+    breaks = level_breaks(all_vintages)
+    out = selected.reset_index(drop=True).copy()
+    if breaks.empty or out.empty:
+        out.attrs["unlinked"] = out.iloc[0:0].copy()
+        return out
+    tables = {key: (years, vintages, vals) for key, years, vintages, vals in _editions(all_vintages)}
+    after: dict[tuple, list[str]] = {}  # (indicator, region, family) -> the vintages that follow a break
+    for key, v in zip(zip(breaks["indicator"], breaks["region"], breaks["family"]), breaks["vintage_after"]):
+        after.setdefault(key, []).append(str(v))
+    # the table family whose break is linked across: the one with a break and the latest edition
+    latest = {key[:2]: key for key in sorted(after, key=lambda k: (str(tables[k][1][-1]), k[2]))}
+    by_series = {k: g for k, g in out[out["vintage"] != ""].groupby(["indicator", "region"], sort=False)}
+    linked_idx, values, notes, unlinked = [], [], [], []
+    for (ind, reg), key in latest.items():
+        if (ind, reg) not in by_series:
+            continue
+        years, vintages, vals = tables[key]
+        last_after = max(after[key])
+        basis = str(vintages[-1])
+        rows = by_series[(ind, reg)]
+        for i, v, year, value, note in zip(rows.index, rows["vintage"], rows["year"], rows["value"], rows["note"]):
+            if v >= last_after:
+                continue
+            current = [k for k, e in enumerate(vintages) if str(e) <= v]
+            if not current:
+                unlinked.append(i)
+                continue
+            k = current[-1]
+            ed = str(vintages[k])
+            if not any(ed < a <= basis for a in after[key]):
+                continue
+            common = ~np.isnan(vals[:, k]) & ~np.isnan(vals[:, -1])
+            if not common.any():
+                unlinked.append(i)
+                continue
+            later = years[common & (years > year)]
+            splice = int(later.min()) if len(later) else int(years[common].max())
+            at = int(np.flatnonzero(years == splice)[0])
+            ratio = float(vals[at, -1] / vals[at, k])
+            if abs(ratio - 1) <= settings.LEVEL_BREAK_TOLERANCE:
+                continue  # the break did not reach the years around this one: no level to link
+            text = (f"chain-linked onto the basis of the {basis} edition: published {value:g} (basis of the {ed} "
+                    f"edition) × {ratio:.5f}, the {basis} / {ed} ratio for {splice}")
+            linked_idx.append(i)
+            values.append(float(value) * ratio)
+            notes.append(f"{text}; {note}" if note else text)
+    if linked_idx:
+        out.loc[linked_idx, "value"] = values
+        out.loc[linked_idx, "status"] = "estimate"
+        out.loc[linked_idx, "note"] = notes
+    drop = sorted(set(unlinked))
+    result = out.drop(index=drop).reset_index(drop=True)
+    result.attrs["unlinked"] = out.loc[drop].reset_index(drop=True)
+    return result
 
 
 def series(history: pd.DataFrame, indicator: str, region: str = "zone") -> pd.Series:

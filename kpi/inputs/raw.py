@@ -39,6 +39,7 @@ class ParsedRaw:
     target_problems: tuple[Problem, ...]
     all_vintages: pd.DataFrame
     history_problems: tuple[Problem, ...]
+    history: pd.DataFrame  # the latest census-consistent selection (select(all_vintages, basis="consistent"))
 
     @property
     def has_errors(self) -> bool:
@@ -50,7 +51,8 @@ def _parse(raw: Path) -> ParsedRaw:
     t_report, h_report = Report(), Report()
     tg = targets.validate_targets(raw / paths.TARGETS_XLSX.name, t_report, registry=registry)
     allv = history.read_all_vintages(raw, report=h_report, registry=registry)
-    return ParsedRaw(tg, tuple(t_report.problems), allv, tuple(h_report.problems))
+    return ParsedRaw(tg, tuple(t_report.problems), allv, tuple(h_report.problems),
+                     history.select(allv, basis="consistent"))
 
 
 def parse_raw(raw: Path | None = None, *, cache: bool = True) -> ParsedRaw:
@@ -119,7 +121,7 @@ def load_all_vintages(*, report: Report | None = None, raw: Path | None = None, 
     return frame
 
 
-def load_history(*, vintage: str = "latest", report: Report | None = None) -> pd.DataFrame:
+def load_history(*, vintage: str = "latest", basis: str = "consistent", report: Report | None = None) -> pd.DataFrame:
     """Historical data as one tidy DataFrame, one row per indicator, region and year.
 
     Parameters
@@ -127,6 +129,11 @@ def load_history(*, vintage: str = "latest", report: Report | None = None) -> pd
     vintage : str, default 'latest'
         ``'latest'``, ``'all'`` (every vintage, no selection) or a vintage such as ``'2019'``: what was known
         then (:func:`kpi.inputs.history.select`).
+    basis : {'consistent', 'published'}, default 'consistent'
+        ``'consistent'``: values published before a census revision (a level break between yearbook editions)
+        are chain-linked onto the latest basis, each marked (status ``estimate``, the published value in
+        ``note``), and values whose basis cannot be established are left out — the series for growth rates and
+        projections (:func:`kpi.inputs.history.consistent_series`). ``'published'``: the values as published.
     report : Report, optional
         Collects problems instead of raising.
 
@@ -135,5 +142,22 @@ def load_history(*, vintage: str = "latest", report: Report | None = None) -> pd
     DataFrame
         Columns ``indicator, region, year, value, unit, status, source, vintage, note, qualifier,
         source_file, location``.
+
+    Examples
+    --------
+    >>> c, p = load_history(), load_history(basis="published")
+    >>> pick = lambda h, y: float(h.query("indicator == 'gdp' and region == 'yancheng' and year == @y")["value"].iloc[0])
+    >>> round(pick(c, 2013), 2), pick(p, 2013), pick(c, 2014) == pick(p, 2014)
+    (3461.09, 3526.65, True)
     """
-    return history.select(load_all_vintages(report=report), vintage=vintage)
+    if vintage == "latest" and basis == "consistent":  # the default: selected once with the parse (cached)
+        own = report is None
+        report = report if report is not None else Report()
+        parsed = parse_raw()
+        report.extend(parsed.history_problems)
+        if own:
+            report.raise_if_errors("historical data")
+        out = parsed.history.copy()
+        out.attrs = dict(parsed.history.attrs)
+        return out
+    return history.select(load_all_vintages(report=report), vintage=vintage, basis=basis)

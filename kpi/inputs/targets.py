@@ -34,11 +34,13 @@ from kpi.inputs import provenance, units
 from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
 from kpi.core.errors import Report
-from kpi.inputs.workbook import Sheet, cell_name, read_workbook
+from kpi.inputs.workbook import Sheet, account_for_sheets, cell_name, read_workbook
 
 SHEET = "targets"
 README_SHEET = "说明 README"
 LISTS_SHEET = "lists"
+#: Sheets of the target workbook that are not read; any other sheet with content is reported.
+KNOWN_SHEETS = {README_SHEET: "instructions", LISTS_SHEET: "drop-down lists"}
 
 #: Columns of the ``targets`` sheet, in workbook order.
 COLUMNS = ("id", "area", "clause", "name_zh", "name_en", "value", "unit", "stretch_value", "direction", "kind",
@@ -133,6 +135,8 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
     if sheet is None:
         folded = {fold_name(n): n for n in wb.sheets}
         sheet = wb.sheets.get(folded.get(SHEET, ""))
+    account_for_sheets(wb, read=[sheet.name] if sheet is not None else [], known=KNOWN_SHEETS, report=report,
+                       looks_like_data=lambda s: "a header row with id, name, value…" if _find_header(s) else None)
     if sheet is None:
         report.add(path, f"no sheet named {SHEET!r}", value=", ".join(wb.sheets) or "(no sheets)",
                    expected=f"a sheet {SHEET!r} holding one target per row (sheets present are listed)")

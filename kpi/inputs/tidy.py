@@ -33,8 +33,12 @@ from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
 from kpi.core.errors import Report
 from kpi.inputs.schema import as_history, empty_history
-from kpi.inputs.tidy_format import COLUMNS, DATA_SHEET, REQUIRED_COLUMNS, header_key, qualifier_key, status_key
-from kpi.inputs.workbook import Sheet, cell_name, read_workbook
+from kpi.inputs.tidy_format import (COLUMNS, DATA_SHEET, LISTS_SHEET, README_SHEET, REQUIRED_COLUMNS, header_key,
+                                     qualifier_key, status_key)
+from kpi.inputs.workbook import Sheet, account_for_sheets, cell_name, read_workbook
+
+#: Sheets of the template layout that are not read (folded name → what they hold).
+KNOWN_SHEETS = {README_SHEET: "instructions", LISTS_SHEET: "drop-down lists"}
 
 _HEADER_SEARCH_ROWS = 10
 _ODD_CHARS = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff]")
@@ -65,8 +69,13 @@ def _relpath(path: Path) -> str:
         return str(path)
 
 
-def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry | None = None) -> pd.DataFrame:
+def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry | None = None,
+                       scope: str | None = None) -> pd.DataFrame:
     """Read one hand-filled history workbook into the tidy history schema.
+
+    Only the sheet ``data`` is read; the template's ``说明 README`` and ``lists`` sheets are known, and any other
+    sheet with content (hidden or not) is reported: a warning, or an error when it looks like data (a header row
+    naming the template's columns), so rows typed on another sheet are never dropped without a word.
 
     Parameters
     ----------
@@ -76,6 +85,9 @@ def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry |
         Receives every error, repair and warning, each with its location.
     registry : Registry, optional
         The registries names are matched against (read from ``data/raw`` when not given).
+    scope : str, optional
+        The region id the workbook's total rows (全省, 合计, Total…) stand for; by default the ``scope`` of the
+        file's provenance sidecar, if it names one. Without a scope a total-row label is an error.
 
     Returns
     -------
@@ -91,8 +103,11 @@ def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry |
     path = Path(path)
     registry = registry or load_registry()
     latest_year = settings.analysis_year()
+    scope = _scope(path, scope, registry, report)
     wb = read_workbook(path, report=report)
     sheet = _data_sheet(wb.sheets, path, report)
+    account_for_sheets(wb, read=[sheet.name] if sheet is not None else [], known=KNOWN_SHEETS, report=report,
+                       looks_like_data=_looks_like_data)
     if sheet is None:
         return empty_history()
     found = _find_header(sheet)
@@ -124,7 +139,8 @@ def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry |
         if all(is_missing(v) for v in raw.values()):
             continue
         n_filled += 1
-        row = _read_row(path, sheet, r0, colmap, raw, report, registry=registry, latest_year=latest_year)
+        row = _read_row(path, sheet, r0, colmap, raw, report, registry=registry, latest_year=latest_year,
+                        scope=scope)
         if row is None:
             continue
         key = (row["indicator"], row["region"], row["year"], row["status"], row["vintage"])
@@ -149,7 +165,6 @@ def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry |
         bad_keys = {k[:3] for k, hits in seen.items() if len({v for _, v in hits}) > 1}
         keep = [(i, r, y) not in bad_keys for i, r, y in zip(frame["indicator"], frame["region"], frame["year"])]
         frame = frame[keep].drop_duplicates(["indicator", "region", "year", "status", "vintage"])
-        _check_unit_jumps(path, sheet.name, frame, report, registry=registry)
     return frame.reset_index(drop=True)
 
 
@@ -178,7 +193,7 @@ def _text(path: Path, sheet: Sheet, r0: int, c0: int, value: Any, report: Report
 
 
 def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: dict[str, Any],
-              report: Report, *, registry: Registry, latest_year: int) -> dict | None:
+              report: Report, *, registry: Registry, latest_year: int, scope: str | None = None) -> dict | None:
     where = lambda key: {"sheet": sheet.name, "cell": cell_name(r0, colmap[key])}  # noqa: E731
     n_errors = len(report.errors)
     notes: list[str] = []
@@ -194,8 +209,7 @@ def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: di
 
     indicator = _match(path, report, where("indicator"), raw["indicator"], registry.match_indicator,
                        "indicator", "an indicator id or name from data/raw/indicators.yaml")
-    region = _match(path, report, where("region"), raw["region"], registry.match_region,
-                    "region", "a region id or name from data/raw/regions.yaml")
+    region = _match_region(path, report, where("region"), raw["region"], registry, scope)
     year = None
     try:
         year, note = parse_year(raw["year"], latest=2100)
@@ -293,16 +307,54 @@ def _match(path: Path, report: Report, where: dict, raw: Any, matcher, what: str
     return hit
 
 
-def _check_unit_jumps(path: Path, sheet: str, frame: pd.DataFrame, report: Report, *, registry: Registry) -> None:
-    """Refuse a series whose adjacent years differ by a factor typical of mixed 万元/亿元 units."""
-    limit = settings.UNIT_JUMP_RATIO
-    for (ind, reg, status), g in frame.groupby(["indicator", "region", "status"], sort=True):
-        g = g.sort_values("year")
-        vals, years, locs = g["value"].to_numpy(), g["year"].to_numpy(), g["location"].to_numpy()
-        for i in range(1, len(g)):
-            a, b = vals[i - 1], vals[i]
-            if a > 0 and b > 0 and years[i] - years[i - 1] <= 3 and max(a / b, b / a) >= limit:
-                report.add(path, f"{ind}/{reg} jumps ×{max(a / b, b / a):,.0f} between {years[i - 1]} and "
-                           f"{years[i]} — values in mixed units (万元 among 亿元)?", sheet=sheet,
-                           row=int(str(locs[i]).split("!")[-1]), value=f"{a:g} → {b:g}",
-                           expected=f"all values of a series in one unit ({registry.indicator_unit(ind)})")
+def _match_region(path: Path, report: Report, where: dict, raw: Any, registry: Registry,
+                  scope: str | None) -> str | None:
+    """The region a cell names, in the workbook's scope; an unknown, ambiguous or unscoped total name is an error."""
+    text = clean_text(raw)
+    if not text:
+        report.add(path, "missing region", expected="a region id or name from data/raw/regions.yaml", **where)
+        return None
+    match = registry.resolve_region(text, scope=scope)
+    if match.region is None:
+        message, expected = registry.explain(match, text, scope=scope)
+        report.add(path, message, value=text, expected=expected, **where)
+        return None
+    if match.aggregate:
+        report.add(path, f"total-row label read as the workbook's scope {match.region!r}", severity="repair",
+                   value=text, expected=registry.regions.at[match.region, "name_zh"], category="total rows",
+                   **where)
+    elif _ODD_CHARS.search(text) or unicodedata.normalize("NFKC", text) != text:
+        report.add(path, f"region name had full-width or invisible characters; read as {match.region!r}",
+                   severity="repair", value=text, **where)
+    return match.region
+
+
+def _scope(path: Path, scope: str | None, registry: Registry, report: Report) -> str | None:
+    """The workbook's scope: the argument, else the provenance sidecar's ``scope`` (checked against the registry)."""
+    from kpi.inputs import provenance
+
+    where: dict[str, Any] = {}
+    if scope is None:
+        side = provenance.sidecar_path(path)
+        if not side.exists():
+            return None
+        try:
+            scope = provenance.read_sidecar(path).get("scope")
+        except Exception:  # an unreadable sidecar is reported by provenance.check
+            return None
+        if scope is None:
+            return None
+        path, where = side, {"key": "scope"}
+    if str(scope) not in registry.regions.index:
+        report.add(path, "scope is not a region id of the region registry", value=scope,
+                   expected="a region id from data/raw/regions.yaml, e.g. jiangsu", **where)
+        return None
+    return str(scope)
+
+
+def _looks_like_data(sheet: Sheet) -> str | None:
+    """'a header row with …' when a sheet has the template's header (its rows would be history)."""
+    found = _find_header(sheet)
+    if found and sum(k in found[1] for k in REQUIRED_COLUMNS) >= 4:
+        return "a header row with " + ", ".join(k for k in COLUMNS if k in found[1])
+    return None

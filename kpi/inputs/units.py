@@ -58,6 +58,7 @@ _declare("万元/亩", "money per mu (CNY)", 1e4, "10k yuan per mu", "万元每�
 _declare("元/亩", "money per mu (CNY)", 1.0, "yuan per mu")
 # shares and rates
 _declare("%", "percent", 1.0, "percent", "％", "percent", "pct", "百分比")
+_declare("比例", "percent", 100.0, "fraction (0–1)", "fraction", "比率(0-1)", "小数")  # 0.304 = 30.4 %
 # counts (base: 1 item). 家 for firms/institutions, 个 for projects/items.
 _declare("家", "count of entities", 1.0, "entities", "firms")
 _declare("个", "count of items", 1.0, "items", "items")

@@ -26,7 +26,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Mapping
 
 from kpi.core.errors import Report, UnusableInputError
 
@@ -47,10 +47,16 @@ class Sheet:
     cells: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), 0-based inclusive
     formulas_without_value: list[str] = field(default_factory=list)      # cell names like 'C4'
+    state: str = "visible"  # 'visible', 'hidden' or 'veryHidden' (hidden so that only a macro can show it)
 
     @property
     def n_rows(self) -> int:
         return len(self.cells)
+
+    @property
+    def n_filled(self) -> int:
+        """How many cells hold something (placeholders such as '—' count, empty strings do not)."""
+        return sum(1 for row in self.cells for v in row if v is not None and not (isinstance(v, str) and not v.strip()))
 
     @property
     def n_cols(self) -> int:
@@ -233,15 +239,15 @@ def _read_openpyxl(path: Path) -> dict[str, Sheet]:
                     if r0 >= len(grid) or c0 >= len(grid[r0]) or grid[r0][c0] is None:
                         missing.append(c.coordinate)
         merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws_v.merged_cells.ranges]
-        sheets[ws_v.title] = Sheet(ws_v.title, grid, merged, missing)
+        sheets[ws_v.title] = Sheet(ws_v.title, grid, merged, missing, state=str(ws_v.sheet_state or "visible"))
     return sheets
 
 
-def _read_xlrd(path: Path) -> dict[str, Sheet]:
+def _read_xlrd(path: Path, encoding: str | None = None) -> dict[str, Sheet]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(path, formatting_info=False, on_demand=True)
+        book = xlrd.open_workbook(path, formatting_info=False, on_demand=True, encoding_override=encoding)
     except Exception as exc:
         raise UnusableInputError(path, f"old-format .xls workbook could not be read ({exc})",
                                  expected="an Excel 97–2003 .xls file") from None
@@ -265,12 +271,13 @@ def _read_xlrd(path: Path) -> dict[str, Sheet]:
                     row.append(cell.value)
             grid.append(row)
         merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in getattr(sh, "merged_cells", [])]
-        sheets[name] = Sheet(name, grid, merged)
+        state = {1: "hidden", 2: "veryHidden"}.get(getattr(sh, "visibility", 0), "visible")
+        sheets[name] = Sheet(name, grid, merged, state=state)
     book.release_resources()
     return sheets
 
 
-def read_workbook(path: str | Path, *, report: Report | None = None) -> Workbook:
+def read_workbook(path: str | Path, *, report: Report | None = None, encoding: str | None = None) -> Workbook:
     """Read a workbook safely into a :class:`Workbook` of value grids.
 
     Parameters
@@ -279,6 +286,9 @@ def read_workbook(path: str | Path, *, report: Report | None = None) -> Workbook
         An .xlsx, .xlsm or .xls file.
     report : Report, optional
         Receives warnings (macros ignored, formulas without cached values).
+    encoding : str, optional
+        The code page of an old .xls (Excel 95 and earlier) whose text is not stored in Unicode and whose code
+        page record is missing or wrong (e.g. ``'gbk'``); ignored for .xlsx.
 
     Raises
     ------
@@ -312,7 +322,7 @@ def read_workbook(path: str | Path, *, report: Report | None = None) -> Workbook
         raise UnusableInputError(path, "workbook is password-protected (encrypted)",
                                  expected="an unprotected copy: remove the password and save again")
     if kind == "ole2":
-        return Workbook(path, "xls", _read_xlrd(path))
+        return Workbook(path, "xls", _read_xlrd(path, encoding))
     fmt, has_macros = _check_zip(path)
     sheets = _read_openpyxl(path)
     if report is not None:
@@ -328,3 +338,53 @@ def read_workbook(path: str | Path, *, report: Report | None = None) -> Workbook
                            "calculate)", sheet=sh.name, cell=cell,
                            expected="a value: open the file in Excel/WPS/LibreOffice and save it once")
     return Workbook(path, fmt, sheets, has_macros)
+
+
+def account_for_sheets(wb: Workbook, *, read: Iterable[str], known: Mapping[str, str] | None = None,
+                       report: Report, looks_like_data: Callable[[Sheet], str | None] | None = None) -> None:
+    """Report every non-empty sheet that is neither read nor known, hidden or not: no row is dropped unseen.
+
+    Parameters
+    ----------
+    wb : Workbook
+        The workbook read.
+    read : iterable of str
+        Names of the sheets the loader read.
+    known : mapping of str to str, optional
+        Sheets the layout has and does not read (instructions, drop-down lists), folded name → what it is.
+    report : Report
+        Receives a warning per unknown sheet with content, or an error when ``looks_like_data`` says the sheet
+        holds rows of the kind the loader reads (they would otherwise be lost without a word).
+    looks_like_data : callable, optional
+        ``sheet -> description or None``: a description (e.g. "a header row with indicator, region, year,
+        value") when the sheet looks like data the loader would read.
+
+    Examples
+    --------
+    >>> wb = Workbook(Path("x.xlsx"), "xlsx", {"data": Sheet("data", [[1]]), "old": Sheet("old", [["a"]], state="hidden"),
+    ...                                         "Sheet3": Sheet("Sheet3", [[None]])})
+    >>> r = Report()
+    >>> account_for_sheets(wb, read=["data"], report=r)
+    >>> [(p.sheet, p.severity) for p in r.problems]
+    [('old', 'warning')]
+    """
+    from kpi.inputs.cells import fold_name
+
+    read_names = set(read)
+    known_names = {fold_name(k) for k in (known or {})}
+    for name, sheet in wb.sheets.items():
+        if name in read_names or fold_name(name) in known_names:
+            continue
+        n = sheet.n_filled
+        if not n:
+            continue
+        hidden = {"hidden": "hidden ", "veryHidden": "very hidden "}.get(sheet.state, "")
+        what = looks_like_data(sheet) if looks_like_data else None
+        expected = ("its rows in the sheet that is read (" + ", ".join(sorted(read_names)) + "), or the sheet "
+                    "deleted" if read_names else "a sheet the layout names")
+        if what:
+            report.add(wb.path, f"{hidden}sheet {name!r} looks like data ({what}) but is not read: its rows would "
+                       "be lost", sheet=name, value=f"{n} filled cells", expected=expected)
+        else:
+            report.add(wb.path, f"{hidden}sheet {name!r} is not read ({n} filled cells ignored)", severity="warning",
+                       sheet=name, expected=expected)

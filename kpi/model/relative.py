@@ -20,9 +20,12 @@ units in GDP growth means it grew at least as fast as the city that year.
 
 The national series is not in the data yet: the comparison with 全国 is reported as
 missing, not guessed. Table 2-12 has no province row; where the history has no
-``jiangsu`` value, the province is measured by the **sum of its 13 cities** for the
-years all 13 report (disclosed in the ``measure`` column; the province's own
-accounts differ from the sum of its cities by a small statistical discrepancy).
+``jiangsu`` value, the province is measured by the **sum of its cities** (the
+regions of type city whose parent is jiangsu in the region registry) for the years
+all of them report (:func:`province_sum_of_cities`; the ``measure`` column says
+which cities and how many, and which years were refused for a missing city; the
+province's own accounts differ from the sum of its cities by a small statistical
+discrepancy).
 
 Examples
 --------
@@ -64,23 +67,89 @@ def _history(history: pd.DataFrame | None) -> pd.DataFrame:
     return history
 
 
-def _province_from_cities(h: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """The province as the sum of its cities, for years where every city reports (empty if none)."""
-    from kpi.inputs import registry
+def province_sum_of_cities(history: pd.DataFrame, indicator: str, *, province: str = "jiangsu",
+                           registry=None) -> pd.DataFrame:
+    """A province measured by the sum of its own cities, for the years every one of them reports.
 
-    reg = registry.load_regions()
-    cities = sorted(r for r in reg.index if str(reg.loc[r, "level"]) == "city")
-    sub = h[(h["indicator"] == measure) & h["region"].isin(cities)]
-    if sub.empty:
-        return sub
-    counts = sub.groupby("year")["region"].nunique()
-    years = counts[counts == len(cities)].index
-    sub = sub[sub["year"].isin(years)]
+    The cities are the regions of type ``city`` whose parent is ``province`` in the region registry (those that
+    existed in each year: ``since``/``until``), never every city registered. A year in which any of them has no
+    value gets no sum: it is refused, not summed over fewer cities.
+
+    Parameters
+    ----------
+    history : DataFrame
+        History rows, one per indicator, region and year (:func:`kpi.inputs.history.select`).
+    indicator : str
+        The indicator to add up.
+    province : str
+        The province's region id.
+    registry : Registry, optional
+        The registries (read from ``data/raw`` when not given).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``year, value, status, region, n_cities, cities`` (``status`` the weakest of the cities'
+        statuses, ``cities`` the ids added, comma-separated). ``attrs["cities"]`` holds the province's cities,
+        ``attrs["refused"]`` maps each refused year to the cities missing in it.
+
+    Raises
+    ------
+    ValueError
+        If ``province`` has no registered cities.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kpi.inputs.registry import load_registry
+    >>> reg = load_registry()
+    >>> cities = reg.members("jiangsu")
+    >>> h = pd.DataFrame({"indicator": "gdp", "region": list(cities) * 2, "year": [2020] * 13 + [2021] * 13,
+    ...                   "value": 1.0, "status": "official"}).iloc[:-1]   # one city missing in 2021
+    >>> s = province_sum_of_cities(h, "gdp", registry=reg)
+    >>> s[["year", "value", "n_cities"]].to_dict("records"), s.attrs["refused"]
+    ([{'year': 2020, 'value': 13.0, 'n_cities': 13}], {2021: ['suqian']})
+    """
+    from kpi.inputs.registry import load_registry
     from kpi.inputs.schema import weakest_status
 
-    out = sub.groupby("year", as_index=False).agg(value=("value", "sum"), status=("status", weakest_status))
-    out["region"] = "jiangsu"
+    reg = registry or load_registry()
+    if not reg.members(province):
+        raise ValueError(f"region {province!r} has no cities in the region registry (type: city, parent: {province})")
+    sub = history[(history["indicator"] == indicator)]
+    rows, refused = [], {}
+    for year in sorted(set(sub["year"].astype(int))):
+        cities = reg.members(province, year=year)
+        got = sub[(sub["year"] == year) & sub["region"].isin(cities)]
+        missing = [c for c in cities if c not in set(got["region"])]
+        if missing:
+            if len(got):
+                refused[year] = missing
+            continue
+        rows.append({"year": year, "value": float(got["value"].sum()), "status": weakest_status(got["status"]),
+                     "region": province, "n_cities": len(cities), "cities": ", ".join(cities)})
+    out = pd.DataFrame(rows, columns=["year", "value", "status", "region", "n_cities", "cities"])
+    out.attrs["cities"] = reg.members(province)
+    out.attrs["refused"] = refused
     return out
+
+
+def _refused_text(refused: dict[int, list[str]], n_cities: int) -> str:
+    """'2021 (missing suqian); 2011, 2024 (1 of 13 cities reported)': years grouped by what they lack."""
+    groups: dict[str, list[int]] = {}
+    for year, missing in refused.items():
+        why = (f"missing {', '.join(missing)}" if len(missing) <= 3
+               else f"{n_cities - len(missing)} of {n_cities} cities reported")
+        groups.setdefault(why, []).append(year)
+    return "; ".join(f"{', '.join(str(y) for y in years)} ({why})" for why, years in groups.items())
+
+
+def _sum_label(measure: str, frame: pd.DataFrame) -> str:
+    """'gdp (sum of 13 cities: nanjing, …)' for the rows of :func:`province_sum_of_cities`."""
+    counts = sorted(set(frame["n_cities"])) if len(frame) else [len(frame.attrs.get("cities", ()))]
+    n = "/".join(str(c) for c in counts)
+    names = ", ".join(frame.attrs.get("cities", ()))
+    return f"{measure} (sum of {n} cities: {names})"
 
 
 def relative_growth(indicator: str, *, history: pd.DataFrame | None = None,
@@ -91,13 +160,18 @@ def relative_growth(indicator: str, *, history: pd.DataFrame | None = None,
     ``measure`` column says so.
     """
     h = _history(history)
-    rows = []
+    rows, why_none = [], {}
     for region in regions:
         measure = indicator if region == "zone" else PROXIES.get(indicator, indicator)
         sub = h[(h["indicator"] == measure) & (h["region"] == region)].sort_values("year")
         if sub.empty and region == "jiangsu":
-            sub = _province_from_cities(h, measure)
-            measure = f"{measure} (sum of 13 cities)"
+            sub = province_sum_of_cities(h, measure, province=region)
+            refused = sub.attrs["refused"]
+            measure = _sum_label(measure, sub)
+            if refused:
+                measure += "; refused for " + _refused_text(refused, len(sub.attrs["cities"]))
+            if sub.empty:
+                why_none[region] = f"no {measure}" if refused else f"no {indicator} for {region} or its cities"
         if sub.empty:
             continue
         s = sub.set_index("year")["value"]
@@ -107,7 +181,9 @@ def relative_growth(indicator: str, *, history: pd.DataFrame | None = None,
         for (year, value), g, status in zip(s.items(), growth, sub["status"]):
             rows.append({"region": region, "year": int(year), "value": float(value), "growth_pct": g,
                          "status": status, "measure": measure})
-    return pd.DataFrame(rows, columns=["region", "year", "value", "growth_pct", "status", "measure"])
+    out = pd.DataFrame(rows, columns=["region", "year", "value", "growth_pct", "status", "measure"])
+    out.attrs["why_none"] = why_none  # region -> why it has no rows (a refused sum of cities)
+    return out
 
 
 def relative_summary(indicator: str = "gdp", *, history: pd.DataFrame | None = None,
@@ -130,7 +206,8 @@ def relative_summary(indicator: str = "gdp", *, history: pd.DataFrame | None = N
         if not years:
             out.append({"indicator": indicator, "region": region, "years": "", "avg_growth_pct": math.nan,
                         "zone_avg_growth_pct": math.nan, "gap_pp": math.nan, "zone_faster": pd.NA,
-                        "basis": "none", "note": f"no {indicator} growth for {region} in years the zone has"})
+                        "basis": "none", "note": g.attrs.get("why_none", {}).get(region)
+                        or f"no {indicator} growth for {region} in years the zone has"})
             continue
         za, oa = zone.loc[years, "growth_pct"].mean(), other.loc[years, "growth_pct"].mean()
         basis = sorted(set(zone.loc[years, "status"]) | set(other.loc[years, "status"]))

@@ -29,26 +29,18 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from kpi.core import labels, paths, yamlsafe
+from kpi.core import labels, paths
 from kpi.inputs import registry
 from kpi.core.errors import DataValidationError, Report
 
 TYPES = tuple(labels.SCENARIO_TYPES)
-TOP_KEYS = {"name": True, "title_zh": True, "title_en": True, "type": True, "description": True,
-            "adjustments": False, "shocks": False, "capacity": False}
-ADJ_KEYS = ("growth_pp", "increment")
-SHOCK_KEYS = {"indicator": True, "year": True, "change_pct": True, "note": False}
-CAPACITY_KEYS = {"indicator": True, "year": True, "add": True, "note": False}
-GROWTH_PP_LIMIT = 20.0
 
 
 @dataclass(frozen=True)
@@ -112,128 +104,71 @@ class Scenario:
 
 
 def _suggest(word: str, allowed) -> str:
-    close = difflib.get_close_matches(str(word), [str(a) for a in allowed], n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    from kpi.inputs.yamlcheck import suggest
 
-
-def _number(report: Report, path: Path, key: str, value: Any, *, lo: float | None = None,
-            hi: float | None = None, what: str = "a number") -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        report.add(path, f"{key} is not a number", value=value, expected=what)
-        return None
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        report.add(path, f"{key} out of range", value=value, expected=what)
-        return None
-    return float(value)
+    return suggest(word, allowed)
 
 
 def validate_scenario(path: Path, report: Report) -> Scenario | None:
-    """Check one scenario file into ``report``; return the scenario if it has no errors."""
+    """Check one scenario file into ``report``; return the scenario if it has no errors.
+
+    The keys and their types and ranges are checked against :class:`kpi.model.scenario_schema.ScenarioFile`
+    (:mod:`kpi.inputs.yamlcheck`:
+    an unknown key suggests the closest, each problem names the key, line, value and what was expected); then
+    what the schema cannot know: indicator ids, the name against the file name, the sign of an adjustment
+    against the scenario's type.
+    """
+    from kpi.inputs import yamlcheck
+    from kpi.model.scenario_schema import ScenarioFile
+
     path = Path(path)
     n0 = len(report.errors)
-    try:
-        data = yamlsafe.load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        report.add(path, "scenario file not found", expected="a file under scenarios/")
+    loaded = yamlcheck.load(path, report, what="scenario file")
+    if loaded is None:
         return None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        report.add(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", row=(mark.line + 1) if mark else None)
-        return None
+    data, lines = loaded
     if not isinstance(data, dict):
-        report.add(path, "scenario is not a mapping of keys", expected=", ".join(TOP_KEYS))
+        report.add(path, "scenario is not a mapping of keys", expected=", ".join(ScenarioFile.model_fields))
         return None
-    for key in data:
-        if key not in TOP_KEYS:
-            report.add(path, f"unknown key {key!r}{_suggest(key, TOP_KEYS)}", key=str(key),
-                       expected="one of " + ", ".join(TOP_KEYS))
-    for key, required in TOP_KEYS.items():
-        if required and not data.get(key):
-            report.add(path, f"missing parameter {key!r}", key=key, expected=f"a value for {key}")
-    if data.get("name") and data["name"] != path.stem:
-        report.add(path, "name differs from the file name", key="name", value=data["name"], expected=path.stem)
-    stype = data.get("type")
-    if stype and stype not in TYPES:
-        report.add(path, f"unknown type{_suggest(stype, TYPES)}", key="type", value=stype,
-                   expected=" | ".join(TYPES))
+    data = {k: v for k, v in data.items() if not (v is None and k in ("adjustments", "shocks", "capacity"))}
+    model = yamlcheck.check(data, ScenarioFile, file=path, report=report, lines=lines)
+    if model is None:
+        return None
+
+    def bad(key: tuple, message: str, value: Any = None, expected: str | None = None) -> None:
+        report.add(path, message, key=yamlcheck.key_path(key), value=value, expected=expected,
+                   row=yamlcheck.line_of(lines, key))
+
+    if model.name != path.stem:
+        bad(("name",), "name differs from the file name", model.name, path.stem)
     known = set(registry.load_indicators().index)
     allowed_ind = sorted(known) + ["default"]
-
     adjustments: dict[str, dict[str, float]] = {}
-    raw_adj = data.get("adjustments") or {}
-    if not isinstance(raw_adj, dict):
-        report.add(path, "adjustments is not a mapping", key="adjustments", expected="indicator: {growth_pp: …}")
-        raw_adj = {}
-    for ind, spec in raw_adj.items():
-        key = f"adjustments.{ind}"
+    for ind, adj in model.adjustments.items():
         if ind not in known and ind != "default":
-            report.add(path, f"unknown indicator {ind!r}{_suggest(ind, allowed_ind)}", key=key,
-                       expected="an id from data/raw/indicators.yaml or 'default'")
+            bad(("adjustments", ind), f"unknown indicator {ind!r}{_suggest(ind, allowed_ind)}",
+                expected="an id from data/raw/indicators.yaml or 'default'")
             continue
-        if not isinstance(spec, dict):
-            report.add(path, f"{key} is not a mapping", key=key, expected="{growth_pp: …} or {increment: …}")
-            continue
-        clean = {}
-        for k, v in spec.items():
-            if k not in ADJ_KEYS:
-                report.add(path, f"unknown key {k!r}{_suggest(k, ADJ_KEYS)}", key=f"{key}.{k}",
-                           expected=" | ".join(ADJ_KEYS))
-                continue
-            num = _number(report, path, f"{key}.{k}", v, lo=-GROWTH_PP_LIMIT, hi=GROWTH_PP_LIMIT,
-                          what=f"a number between {-GROWTH_PP_LIMIT:g} and {GROWTH_PP_LIMIT:g}")
-            if num is None:
-                continue
-            if stype == "high" and num < 0:
-                report.add(path, "negative adjustment in a 'high' scenario", key=f"{key}.{k}", value=v,
-                           expected="a value ≥ 0 (use type: low or stress for lower growth)")
-            if stype == "low" and num > 0:
-                report.add(path, "positive adjustment in a 'low' scenario", key=f"{key}.{k}", value=v,
-                           expected="a value ≤ 0 (use type: high for higher growth)")
-            clean[k] = num
+        clean = {k: float(v) for k, v in adj.model_dump(exclude_none=True).items()}
+        for k, num in clean.items():
+            if model.type == "high" and num < 0:
+                bad(("adjustments", ind, k), "negative adjustment in a 'high' scenario", num,
+                    "a value ≥ 0 (use type: low or stress for lower growth)")
+            if model.type == "low" and num > 0:
+                bad(("adjustments", ind, k), "positive adjustment in a 'low' scenario", num,
+                    "a value ≤ 0 (use type: high for higher growth)")
         adjustments[ind] = clean
-
-    def _events(name: str, keys: dict[str, bool], check) -> list[dict]:
-        out = []
-        items = data.get(name) or []
-        if not isinstance(items, list):
-            report.add(path, f"{name} is not a list", key=name, expected=f"a list of {{{', '.join(keys)}}}")
-            return out
-        for i, ev in enumerate(items):
-            key = f"{name}[{i}]"
-            if not isinstance(ev, dict):
-                report.add(path, f"{key} is not a mapping", key=key, expected=", ".join(keys))
-                continue
-            for k in ev:
-                if k not in keys:
-                    report.add(path, f"unknown key {k!r}{_suggest(k, keys)}", key=f"{key}.{k}",
-                               expected=" | ".join(keys))
-            for k, req in keys.items():
-                if req and k not in ev:
-                    report.add(path, f"missing parameter {k!r}", key=f"{key}.{k}", expected=f"a value for {k}")
-            ind = ev.get("indicator")
-            if ind is not None and ind not in known and not (ind == "all" and name == "shocks"):
-                report.add(path, f"unknown indicator {ind!r}{_suggest(ind, allowed_ind)}", key=f"{key}.indicator",
-                           expected="an id from data/raw/indicators.yaml" + (" or 'all'" if name == "shocks" else ""))
-            year = ev.get("year")
-            if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100):
-                report.add(path, "year is not a whole year", key=f"{key}.year", value=year,
-                           expected="a year such as 2023")
-            if check(key, ev):
-                out.append(dict(ev))
-        return out
-
-    shocks = _events("shocks", SHOCK_KEYS, lambda key, ev: _number(
-        report, path, f"{key}.change_pct", ev.get("change_pct"), lo=-99.0, hi=100.0,
-        what="a percent change between -99 and 100") is not None if "change_pct" in ev else False)
-    capacity = _events("capacity", CAPACITY_KEYS, lambda key, ev: _number(
-        report, path, f"{key}.add", ev.get("add"), lo=0.0,
-        what="a non-negative amount in the indicator's unit (capacity only comes on line)") is not None
-        if "add" in ev else False)
+    for name, events, allow_all in (("shocks", model.shocks, True), ("capacity", model.capacity, False)):
+        for i, ev in enumerate(events):
+            if ev.indicator not in known and not (allow_all and ev.indicator == "all"):
+                bad((name, i, "indicator"), f"unknown indicator {ev.indicator!r}{_suggest(ev.indicator, allowed_ind)}",
+                    expected="an id from data/raw/indicators.yaml" + (" or 'all'" if allow_all else ""))
     if len(report.errors) > n0:
         return None
-    return Scenario(name=data["name"], title_zh=str(data["title_zh"]), title_en=str(data["title_en"]),
-                    type=stype, description=str(data["description"]).strip(), adjustments=adjustments,
-                    shocks=tuple(shocks), capacity=tuple(capacity), path=path)
+    events = lambda items: tuple({k: v for k, v in e.model_dump().items() if v is not None} for e in items)  # noqa: E731
+    return Scenario(name=model.name, title_zh=model.title_zh, title_en=model.title_en, type=model.type,
+                    description=model.description.strip(), adjustments=adjustments, shocks=events(model.shocks),
+                    capacity=events(model.capacity), path=path)
 
 
 def scenario_files(folder: Path | None = None) -> list[Path]:

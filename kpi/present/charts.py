@@ -257,9 +257,10 @@ def relative_chart(growth: pd.DataFrame, *, indicator: str = "gdp", lang: str = 
     reg = registry.load_registry()
     illustrative = False
     for region, g in growth.dropna(subset=["growth_pct"]).groupby("region", sort=False):
+        summed = g["measure"].astype(str).str.extract(r"sum of ([\d/]+) cities", expand=False).dropna()
         ax.plot(g["year"], g["growth_pct"], marker="o", ms=4, lw=2, color=colors.get(region, "#777"),
                 label=reg.region_label(region, lang)
-                + (("（13市合计）", " (sum of 13 cities)")[i] if g["measure"].astype(str).str.contains("sum of").any() else "")
+                + ((f"（{summed.iloc[0]}市合计）", f" (sum of {summed.iloc[0]} cities)")[i] if len(summed) else "")
                 + (" *" if (g["status"] == "illustrative").any() else ""))
         illustrative |= (g["status"] == "illustrative").any()
     ax.axhline(0, color="#888", lw=0.8)
@@ -269,6 +270,12 @@ def relative_chart(growth: pd.DataFrame, *, indicator: str = "gdp", lang: str = 
     ax.set_title(indicator_label(indicator, lang, with_unit=False) + (" 增速比较" if lang == "zh" else ": growth compared"),
                  loc="left")
     ax.legend(loc="best")
+    missing = growth.attrs.get("why_none", {})  # a region left out (a refused sum of cities) is said, not dropped
+    for k, region in enumerate(missing):
+        text = (f"{reg.region_label(region, lang)}未显示：所属各市数据不全，不能加总（详见 relative.csv）",
+                f"{reg.region_label(region, lang)} not shown: its cities' data are incomplete, no sum "
+                "(see relative.csv)")[i]
+        ax.text(0, -0.27 - 0.06 * k, text, transform=ax.transAxes, fontsize=8, color=style.COLORS["stamp"])
     if illustrative:
         stamp_illustrative(ax, lang)
         ax.text(0, -0.2, "* " + t("stamp_note", lang), transform=ax.transAxes, fontsize=8, color=style.COLORS["stamp"])
