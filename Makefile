@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all build validate test test-fast bench calibrate scenarios template illustrative clean-outputs
+.PHONY: help setup lab all build validate test test-fast test-ui bench calibrate scenarios template illustrative clean-outputs
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -23,9 +23,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv and install the project with its test tools
+# JupyterLab settings shipped into the environment: notebooks/*.py open as notebooks on double-click (jupytext),
+# and the kernel starts without asking (jupyter/overrides.json; user settings still win)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/kpi.json
 
-all: $(STAMP)  ## set up, then build every output from data/raw (the main job)
+$(LAB_SETTINGS): jupyter/overrides.json $(STAMP)
+	mkdir -p $(@D)
+	cp jupyter/overrides.json $@
+
+setup: $(STAMP) $(LAB_SETTINGS)  ## create .venv, install the project with its test tools and the JupyterLab settings
+
+lab: setup  ## start JupyterLab in the project (run `make all` once first: the notebooks read data/processed)
+	$(BIN)/jupyter lab
+
+all: setup  ## set up, then build every output from data/raw (the main job)
 	$(BIN)/kpi build
 
 build: all  ## same as all
@@ -33,7 +44,7 @@ build: all  ## same as all
 validate: $(STAMP)  ## check every file under data/raw; list problems with their locations
 	$(BIN)/kpi validate
 
-test: $(STAMP)  ## set up, then run the whole test suite
+test: setup  ## set up, then run the whole test suite (no browser)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## the tests without notebook execution

@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 01 目标一览 · The target registry at a glance
 # Every quantitative target of 盐开发〔2022〕4号, by area and horizon, and whether the 2025 numbers fit together.

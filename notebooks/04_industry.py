@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 04 工业与主导产业 · Industry and the leading industries
 # Per indicator: history (solid), the calibrated projection (dashed, 80 %/95 % bands), the target and the path it
