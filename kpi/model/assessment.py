@@ -89,12 +89,70 @@ class _Fitted:
     error: str | None
 
 
-def _meets(value, target: float, direction: str):
+def meets(value, target: float, direction: str):
+    """Whether ``value`` — a number or an array of simulated outcomes — reaches ``target``.
+
+    The one rule behind every probability (the scorecard's and the explorer's): ``>=`` at least the target,
+    ``<=`` at most, ``~`` (左右, about) at least ``1 − ABOUT_TOLERANCE`` of it
+    (:data:`kpi.core.settings.ABOUT_TOLERANCE`).
+
+    Raises
+    ------
+    ValueError
+        For a direction other than ``>=``, ``<=`` or ``~``.
+
+    Examples
+    --------
+    >>> bool(meets(2.9, 3.0, "~")), bool(meets(2.8, 3.0, "~")), bool(meets(2.9, 3.0, ">="))
+    (True, False, False)
+    >>> meets(np.array([7.0, 9.0]), 8.0, "<=").tolist()
+    [True, False]
+    """
     if direction == "<=":
         return value <= target
     if direction == "~":
         return value >= target * (1 - settings.ABOUT_TOLERANCE)
-    return value >= target
+    if direction == ">=":
+        return value >= target
+    raise ValueError(f"unknown target direction {direction!r}; expected one of >=, <=, ~")
+
+
+def probability(values, target: float, direction: str) -> float:
+    """The share of simulated ``values`` that reach ``target`` (:func:`meets`).
+
+    Examples
+    --------
+    >>> probability(np.array([2.8, 2.9, 3.1, 3.3]), 3.0, "~")
+    0.75
+    """
+    return float(np.mean(meets(np.asarray(values, dtype=float), target, direction)))
+
+
+def outcomes(paths: pd.DataFrame, series: pd.Series, *, kind: str, target_year: int,
+             start_year: int | None = None) -> np.ndarray:
+    """The simulated values a target is judged on: the value in the target year, or, for a ``cumulative``
+    target, what was observed from the start year on plus the projected yearly flows up to the target year.
+
+    Examples
+    --------
+    >>> s = pd.Series([10.0, 12.0], index=[2021, 2022])
+    >>> paths = pd.DataFrame([[5.0, 7.0], [6.0, 8.0]], index=[2023, 2024])
+    >>> outcomes(paths, s, kind="level", target_year=2024).tolist()
+    [6.0, 8.0]
+    >>> outcomes(paths, s, kind="cumulative", target_year=2024, start_year=2021).tolist()
+    [33.0, 37.0]
+    """
+    T = int(target_year)
+    if kind == "cumulative":
+        _, done = _accumulated(series, start_year, T)
+        return done + paths.loc[int(series.index.max()) + 1:T].sum(axis=0).to_numpy()
+    return paths.loc[T].to_numpy()
+
+
+def _accumulated(series: pd.Series, start_year, T: int) -> tuple[int, float]:
+    """The first year of a cumulative target (the plan's first year by default) and the total observed since."""
+    start = int(start_year) if start_year is not None and pd.notna(start_year) else settings.PLAN_BASE_YEAR + 1
+    return start, float(series[(series.index >= start) & (series.index <= T)].sum())
 
 
 def _rate(series: pd.Series, years: int, additive: bool) -> float:
@@ -204,7 +262,7 @@ def _row(t: dict, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
     latest_year, latest = row["latest_year"], row["latest_value"]
     row["hist_rate_3y"], row["hist_rate_5y"] = _rate(s, 3, additive), _rate(s, 5, additive)
     if T in s.index and T <= latest_year:
-        ok = bool(_meets(float(s[T]), target, direction))
+        ok = bool(meets(float(s[T]), target, direction))
         row["probability"] = 1.0 if ok else 0.0
         return _verdict(row, "reached" if ok else "missed", f"observed in {T}: {float(s[T]):g}")
     if T < latest_year:
@@ -216,15 +274,15 @@ def _row(t: dict, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
             code = "insufficient"
         return _verdict(row, code, f.error or "no projection")
     paths = _scenario_paths(f, eng, sc, target, T)
-    at_T = paths.loc[T].to_numpy()
+    at_T = outcomes(paths, s, kind=tkind, target_year=T)
     row["proj_median"] = float(np.median(at_T))
     row["proj_lower_80"], row["proj_upper_80"] = (float(v) for v in np.quantile(at_T, [0.1, 0.9]))
-    row["probability"] = float(np.mean(_meets(at_T, target, direction)))
+    row["probability"] = probability(at_T, target, direction)
     if pd.notna(t.get("stretch_value")):
-        row["stretch_probability"] = float(np.mean(_meets(at_T, float(t["stretch_value"]), direction)))
+        row["stretch_probability"] = probability(at_T, float(t["stretch_value"]), direction)
     row["method"] = f.method
     per_year = bool(eng.info[ind]["per_year"]) if ind in eng.info else False
-    if _meets(latest, target, direction) and direction != "<=" and not per_year:
+    if meets(latest, target, direction) and direction != "<=" and not per_year:
         return _verdict(row, "reached", f"already {latest:g} in {latest_year} (target {target:g} by {T})")
     return _verdict(row, _by_probability(row["probability"]), "")
 
@@ -232,23 +290,31 @@ def _row(t: dict, eng: _Engine, sc: Scenario, targets: pd.DataFrame) -> dict:
 def _scenario_paths(f: _Fitted, eng: _Engine, sc: Scenario, target: float, T: int) -> pd.DataFrame:
     key = (str(f.series.name), sc.name, sc.type, float(target) if sc.type == "plan" else 0.0, int(T) if sc.type == "plan" else 0)
     if key not in eng.scenario_memo:
-        eng.scenario_memo[key] = _scenario_paths_uncached(f, sc, target, T)
+        eng.scenario_memo[key] = scenario_paths(f.paths, f.series, measure=f.measure, scenario=sc, target=target,
+                                                target_year=T)
     return eng.scenario_memo[key]
 
 
-def _scenario_paths_uncached(f: _Fitted, sc: Scenario, target: float, T: int) -> pd.DataFrame:
-    paths = f.paths
-    last = int(f.series.index.max())
-    if sc.type == "plan":
+def scenario_paths(paths: pd.DataFrame, series: pd.Series, *, measure: str, scenario: Scenario, target: float,
+                   target_year: int) -> pd.DataFrame:
+    """The simulated ``paths`` of ``series`` (years × paths) under ``scenario``.
+
+    A ``plan`` scenario moves the paths' median onto the path the target requires (compound growth for levels,
+    equal yearly steps for shares and counts) and keeps the spread around it; every other scenario applies its
+    adjustments, shocks and capacity (:meth:`kpi.model.scenarios.Scenario.apply`).
+    """
+    last = int(series.index.max())
+    if scenario.type == "plan":
         med = paths.median(axis=1)
-        latest = float(f.series.iloc[-1])
+        latest = float(series.iloc[-1])
+        T = int(target_year)
         h = (paths.index.to_numpy() - last).astype(float)
-        if f.measure == "level" and latest > 0 and target > 0:
+        if measure == "level" and latest > 0 and target > 0:
             plan = latest * (target / latest) ** (h / (T - last))
             return paths.mul(plan / med.to_numpy(), axis=0)
         plan = latest + (target - latest) * h / (T - last)
-        return paths.add(plan - med.to_numpy(), axis=0).clip(lower=0, upper=100 if f.measure == "share" else None)
-    return sc.apply(paths, indicator=f.series.name, measure=f.measure, last_year=last)
+        return paths.add(plan - med.to_numpy(), axis=0).clip(lower=0, upper=100 if measure == "share" else None)
+    return scenario.apply(paths, indicator=series.name, measure=measure, last_year=last)
 
 
 def _progress_scores(row: dict, s: pd.Series, target: float, T: int, additive: bool) -> None:
@@ -296,7 +362,7 @@ def _growth_row(row: dict, s: pd.Series, target: float, direction: str, T: int) 
     recent = rates[rates.index >= settings.PLAN_BASE_YEAR + 1] if (rates.index > settings.PLAN_BASE_YEAR).any() else rates
     row["hist_rate_3y"] = float(rates.tail(3).mean())
     row["hist_rate_5y"] = float(rates.tail(5).mean())
-    share_met = float(np.mean(_meets(recent.to_numpy(), target, direction)))
+    share_met = float(np.mean(meets(recent.to_numpy(), target, direction)))
     row["probability"] = math.nan
     note = (f"growth-rate target, not scored by CAGR: {what} met the target in {share_met:.0%} of the plan years "
             f"observed ({', '.join(f'{y}: {v:.1f}%' for y, v in recent.items())})")
@@ -308,8 +374,7 @@ def _growth_row(row: dict, s: pd.Series, target: float, direction: str, T: int) 
 def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, target: float,
                     direction: str, T: int) -> dict:
     s = f.series
-    start = int(t["start_year"]) if pd.notna(t.get("start_year")) else settings.PLAN_BASE_YEAR + 1
-    done = float(s[(s.index >= start) & (s.index <= T)].sum())
+    start, done = _accumulated(s, t.get("start_year"), T)
     row["base_year"], row["base_value"] = start - 1, 0.0
     row["latest_value"] = done
     latest_year = int(s.index.max())
@@ -319,7 +384,7 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
     row["hist_rate_3y"] = float(s.tail(3).mean())
     row["hist_rate_5y"] = float(s.tail(5).mean())
     if ahead <= 0:
-        ok = bool(_meets(done, target, direction))
+        ok = bool(meets(done, target, direction))
         row["probability"] = 1.0 if ok else 0.0
         return _verdict(row, "reached" if ok else "missed", f"{done:g} accumulated {start}–{T}")
     tau = (latest_year - start + 1) / (T - start + 1)
@@ -328,12 +393,12 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
     if f.paths is None:
         return _verdict(row, "insufficient", f.error or "no projection")
     paths = _scenario_paths(f, eng, sc, target, T)
-    total = done + paths.loc[latest_year + 1:T].sum(axis=0).to_numpy()
+    total = outcomes(paths, s, kind="cumulative", target_year=T, start_year=start)
     row["proj_median"] = float(np.median(total))
     row["proj_lower_80"], row["proj_upper_80"] = (float(v) for v in np.quantile(total, [0.1, 0.9]))
-    row["probability"] = float(np.mean(_meets(total, target, direction)))
+    row["probability"] = probability(total, target, direction)
     row["method"] = f.method + " (yearly flows summed)"
-    if _meets(done, target, direction):
+    if meets(done, target, direction):
         return _verdict(row, "reached", f"{done:g} accumulated {start}–{latest_year}")
     return _verdict(row, _by_probability(row["probability"]), f"{done:g} accumulated {start}–{latest_year}")
 

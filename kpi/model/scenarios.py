@@ -8,6 +8,7 @@ A scenario file (``scenarios/<name>.yaml``) adjusts the baseline trend paths::
     type: low                      # baseline | high | low | stress | plan
     description: >-
       Growth two points below trend for every level indicator.
+    description_zh: 各总量指标年增速比趋势低 2 个百分点。   # optional; the English text is shown where it is missing
     adjustments:                   # per indicator id, or 'default' for all others
       default: {growth_pp: -2.0}   # levels: percentage points added to yearly growth
       share_nonfossil_energy: {increment: -0.5}   # shares: pp per year; counts: units per year
@@ -44,6 +45,7 @@ from kpi.core.errors import DataValidationError, Report
 
 TYPES = tuple(labels.SCENARIO_TYPES)
 TOP_KEYS = {"name": True, "title_zh": True, "title_en": True, "type": True, "description": True,
+            "description_zh": False,
             "adjustments": False, "shocks": False, "capacity": False}
 ADJ_KEYS = ("growth_pp", "increment")
 SHOCK_KEYS = {"indicator": True, "year": True, "change_pct": True, "note": False}
@@ -64,6 +66,7 @@ class Scenario:
     shocks: tuple[dict[str, Any], ...] = ()
     capacity: tuple[dict[str, Any], ...] = ()
     path: Path | None = None
+    description_zh: str = ""
 
     def adjustment(self, indicator: str) -> dict[str, float]:
         """The adjustment for ``indicator`` (its own entry, else ``default``, else none)."""
@@ -71,6 +74,30 @@ class Scenario:
 
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def describe(self, lang: str = "zh") -> str:
+        """The description in ``lang`` (the English one where the file has no ``description_zh``)."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
+
+    def yearly_change(self, indicator: str, measure: str) -> float:
+        """The yearly change this scenario adds to ``indicator``'s paths: percentage points of growth for a level,
+        points a year for a share (``increment``, else ``growth_pp``), units a year for a count (``increment``).
+
+        Examples
+        --------
+        >>> sc = Scenario(name="x", title_zh="x", title_en="x", type="high", description="",
+        ...               adjustments={"default": {"growth_pp": 2.0}, "hightech_firms": {"increment": 10}})
+        >>> sc.yearly_change("gdp", "level"), sc.yearly_change("rd_share_gdp", "share"), sc.yearly_change("hightech_firms", "count")
+        (2.0, 2.0, 10)
+        """
+        adj = self.adjustment(indicator)
+        if measure == "level":
+            return adj.get("growth_pp", 0.0)
+        return adj.get("increment", adj.get("growth_pp", 0.0) if measure == "share" else 0.0)
+
+    def shocks_for(self, indicator: str) -> tuple[dict[str, Any], ...]:
+        """The one-year shocks that hit ``indicator`` (its own and those for ``all``)."""
+        return tuple(s for s in self.shocks if s["indicator"] in ("all", indicator))
 
     def apply(self, paths_frame: pd.DataFrame, *, indicator: str, measure: str, last_year: int) -> pd.DataFrame:
         """Adjust simulated paths (years × paths, in the indicator's unit) for this scenario.
@@ -81,16 +108,14 @@ class Scenario:
         v = paths_frame.to_numpy(dtype=float, copy=True)  # numpy: the same arithmetic, without pandas overhead
         years = paths_frame.index.to_numpy()
         h = (years - last_year).astype(float)
-        adj = self.adjustment(indicator)
+        change = self.yearly_change(indicator, measure)
         if measure == "level":
-            g = adj.get("growth_pp", 0.0) / 100.0
+            g = change / 100.0
             v *= ((1.0 + g) ** h)[:, None]
         else:
-            inc = adj.get("increment", adj.get("growth_pp", 0.0) if measure == "share" else 0.0)
-            v += (inc * h)[:, None]
-        for s in self.shocks:
-            if s["indicator"] in ("all", indicator):
-                v *= np.where(years >= s["year"], 1.0 + s["change_pct"] / 100.0, 1.0)[:, None]
+            v += (change * h)[:, None]
+        for s in self.shocks_for(indicator):
+            v *= np.where(years >= s["year"], 1.0 + s["change_pct"] / 100.0, 1.0)[:, None]
         for c in self.capacity:
             if c["indicator"] == indicator:
                 v += np.where(years >= c["year"], float(c["add"]), 0.0)[:, None]
@@ -222,7 +247,8 @@ def validate_scenario(path: Path, report: Report) -> Scenario | None:
     if len(report.errors) > n0:
         return None
     return Scenario(name=data["name"], title_zh=str(data["title_zh"]), title_en=str(data["title_en"]),
-                    type=stype, description=str(data["description"]).strip(), adjustments=adjustments,
+                    type=stype, description=str(data["description"]).strip(),
+                    description_zh=str(data.get("description_zh") or "").strip(), adjustments=adjustments,
                     shocks=tuple(shocks), capacity=tuple(capacity), path=path)
 
 
