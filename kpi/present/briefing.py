@@ -12,7 +12,6 @@ Examples
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,11 +69,6 @@ def _text_page(pdf: PdfPages, title: str, lines: list[str], *, warn: str | None 
     plt.close(fig)
 
 
-def _text_width(text: str) -> int:
-    """Display width: CJK characters count double."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
 def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_page: int = 36) -> None:
     for start in range(0, max(len(table), 1), rows_per_page):
         chunk = table.iloc[start:start + rows_per_page]
@@ -94,7 +88,7 @@ def _table_pages(pdf: PdfPages, table: pd.DataFrame, title: str, *, rows_per_pag
             if r == 0:
                 cell.set_facecolor("#1f3b73")
                 cell.get_text().set_color("white")
-        widths = [max(_text_width(str(h)), *(_text_width(r[c]) for r in cells)) + 2 for c, h in enumerate(chunk.columns)]
+        widths = [max(charts.text_width(str(h)), *(charts.text_width(r[c]) for r in cells)) + 2 for c, h in enumerate(chunk.columns)]
         for (r, c), cell in tab.get_celld().items():
             cell.set_width(widths[c] / sum(widths))
         _save_page(pdf, fig)
@@ -123,37 +117,6 @@ def split_for_print(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.Data
     return card[~unscored], {v: card[card["verdict"] == v] for v in UNSCORED if (card["verdict"] == v).any()}
 
 
-_TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` display columns (CJK characters count two).
-
-    CJK text breaks between any two characters, other text between words; a word longer than a line is cut.
-
-    Examples
-    --------
-    >>> _wrap("新增高新技术企业", 8)
-    ['新增高新', '技术企业']
-    >>> _wrap("new high-tech firms a year", 12)
-    ['new', 'high-tech', 'firms a year']
-    """
-    lines, line = [], ""
-    for token in _TOKENS.findall(text):
-        while _text_width(token) > width:  # a word longer than a line
-            cut = max(k for k in range(1, len(token) + 1) if _text_width(token[:k]) <= width)
-            if line.strip():
-                lines.append(line.rstrip())
-            lines.append(token[:cut])
-            line, token = "", token[cut:]
-        if _text_width((line + token).rstrip()) > width and line.strip():
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line += token
-    return lines + ([line.rstrip()] if line.strip() else [])
-
-
 def _list_page(pdf: PdfPages, groups: dict[str, pd.DataFrame], *, lang: str) -> None:
     """One page (more if needed) listing targets by clause and name, under a heading per verdict."""
     zh = lang == "zh"
@@ -165,7 +128,7 @@ def _list_page(pdf: PdfPages, groups: dict[str, pd.DataFrame], *, lang: str) -> 
                       f"{VERDICTS[verdict][1].capitalize()} ({len(sub)})", True))
         for r in sub.itertuples():
             text = f"{r.clause if isinstance(r.clause, str) else ''}  {r.name_zh if zh else r.name_en}"
-            lines += [(("" if k == 0 else "    ") + ln, False) for k, ln in enumerate(_wrap(text, 48))]
+            lines += [(("" if k == 0 else "    ") + ln, False) for k, ln in enumerate(charts.wrap(text, 48))]
     per_column, columns = 62, []
     for k in range(0, len(lines), per_column):
         columns.append(lines[k:k + per_column])
