@@ -136,3 +136,15 @@ def test_growth_targets_are_not_scored_by_cagr():
     r = _card(tg, _history(rates, indicator="gdp_real_growth", unit="%")).loc["g"]
     assert pd.isna(r.cagr_extrapolation)
     assert r.verdict in A.VERDICTS
+
+
+@pytest.mark.parametrize("direction,value,expected", [(">=", 3.0, True), (">=", 2.99, False), ("<=", 3.0, True),
+                                                      ("<=", 3.01, False), ("~", 2.85, True), ("~", 2.84, False)])
+def test_meets_is_the_one_rule(direction, value, expected):
+    assert bool(A.meets(value, 3.0, direction)) is expected
+    assert A.probability([value], 3.0, direction) == float(expected)
+
+
+def test_meets_refuses_an_unknown_direction():
+    with pytest.raises(ValueError, match="unknown target direction '>'; expected one of >=, <=, ~"):
+        A.meets(1.0, 2.0, ">")
