@@ -10,10 +10,9 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.present import views
 
 d = views.load(processed_dir)
@@ -23,7 +22,7 @@ INDICATORS = "gdp va_services fixed_asset_investment budget_revenue fdi_paid_in 
 # ## Scorecard · 目标评估
 
 # %%
-display(views.card_table(d, scenario=scenario, area="aggregates", lang=lang))
+views.show_table(views.card_table(d, scenario=scenario, area="aggregates", lang=lang))
 
 # %% [markdown]
 # ## Fan charts · 扇形图
@@ -43,6 +42,6 @@ for ind in views.drawable(d, INDICATORS):
 from kpi.model import relative
 from kpi.present import charts
 
-display(d["relative"])
+views.show_table(views.relative_table(d, lang=lang))
 views.show(charts.relative_chart(relative.relative_growth("gdp", history=d["history"]), indicator="gdp", lang=lang),
            f"relative_gdp_{lang}", figures_dir=figures_dir, save=save_figures)

@@ -10,10 +10,9 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.present import views
 
 d = views.load(processed_dir)
@@ -23,7 +22,7 @@ INDICATORS = "va_industry_above_scale sales_industry_above_scale sales_leading_i
 # ## Scorecard · 目标评估
 
 # %%
-display(views.card_table(d, scenario=scenario, area="industry", lang=lang))
+views.show_table(views.card_table(d, scenario=scenario, area="industry", lang=lang))
 
 # %% [markdown]
 # ## Fan charts · 扇形图
@@ -38,4 +37,4 @@ for ind in views.drawable(d, INDICATORS):
 # Targets for single companies and projects, as stated in the document; no public series measures them yet.
 
 # %%
-display(views.company_plans(d, lang=lang))
+views.show_table(views.company_plans(d, lang=lang))

@@ -10,10 +10,9 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.present import views
 
 d = views.load(processed_dir)
@@ -23,7 +22,7 @@ INDICATORS = "hightech_firms hightech_firms_new share_hightech_output rd_share_g
 # ## Scorecard · 目标评估
 
 # %%
-display(views.card_table(d, scenario=scenario, area="innovation", lang=lang))
+views.show_table(views.card_table(d, scenario=scenario, area="innovation", lang=lang))
 
 # %% [markdown]
 # ## Fan charts · 扇形图

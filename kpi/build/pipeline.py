@@ -157,7 +157,8 @@ def _notebook_stage(st: Staging, *, jobs: int, progress: Progress, meanwhile=Non
 
     processed = st.path("data/processed/.keep").parent
     rel = {"processed_dir": str(processed.relative_to(paths.ROOT)),
-           "figures_dir": str(st.path("figures/.keep").parent.relative_to(paths.ROOT))}
+           "figures_dir": str(st.path("figures/.keep").parent.relative_to(paths.ROOT)),
+           "interactive": False}  # issue 14: built copies hold no live widgets (the explorer shows precomputed cases)
     nb_dir = st.path("reports/notebooks/.keep").parent
     extra = scenario_jobs(st.path("reports/scenarios/.keep").parent, params=rel)
 
