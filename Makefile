@@ -23,11 +23,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# JupyterLab settings shipped into the environment: notebooks/*.py open as notebooks on double-click (jupytext),
-# and the kernel starts without asking (jupyter/overrides.json; user settings still win)
+# JupyterLab in the environment: notebooks/*.py open as notebooks on double-click and no news is fetched
+# (jupyter/overrides.json; a user's own settings still win); the kernel is registered with this environment's
+# python, so that jupytext gives a header-less notebook its kernel and JupyterLab starts it without asking
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/kpi.json
 
 $(LAB_SETTINGS): jupyter/overrides.json $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	mkdir -p $(@D)
 	cp jupyter/overrides.json $@
 

@@ -50,13 +50,16 @@ def _as_jupyterlab_runs_it(nb) -> None:
             cell.metadata["jp-MarkdownHeadingCollapsed"] = True  # a heading folded while reading
 
 
-def _open_run_save(root: Path, rel: str) -> bytes:
-    """Open ``rel`` through jupytext's contents manager (as JupyterLab's server does), run it, save it."""
+def _open_run_save(root: Path, rel: str, *, opened: dict | None = None) -> bytes:
+    """Open ``rel`` through jupytext's contents manager (as JupyterLab's server does), run it, save it;
+    ``opened`` receives the notebook metadata JupyterLab was given."""
     from jupytext import AsyncTextFileContentsManager
 
     async def go() -> None:
         cm = AsyncTextFileContentsManager(root_dir=str(root))
         model = await cm.get(rel, content=True, type="notebook")
+        if opened is not None:
+            opened.update(json.loads(json.dumps(model["content"].metadata)))
         _as_jupyterlab_runs_it(model["content"])
         await cm.save({"type": "notebook", "format": "json", "content": model["content"]}, rel)
 
@@ -78,7 +81,11 @@ def _project_copy(tmp_path: Path, sources: dict[str, str], *, config: bool = Tru
 def test_opened_run_and_saved_notebook_is_byte_identical(tmp_path, source):
     original = source.read_bytes()
     root = _project_copy(tmp_path, {source.name: original.decode("utf-8")})
-    assert _open_run_save(root, f"notebooks/{source.name}") == original
+    opened: dict = {}
+    assert _open_run_save(root, f"notebooks/{source.name}", opened=opened) == original
+    # the source names no kernel: jupytext gives it this environment's (make setup registers it), so JupyterLab
+    # starts the kernel without asking
+    assert opened.get("kernelspec", {}).get("name") == "python3", opened
 
 
 def test_the_round_trip_sees_a_rewritten_header(tmp_path):
@@ -107,7 +114,6 @@ LAB_SETTINGS = Path(sys.prefix) / "share/jupyter/lab/settings/overrides.d/kpi.js
 def test_python_files_open_as_notebooks_in_jupyterlab():
     shipped = json.loads((ROOT / "jupyter/overrides.json").read_text(encoding="utf-8"))
     viewer = shipped["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]["python"]
-    assert shipped["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
     # the viewer is a document factory the installed jupytext extension registers
     ext = Path(sys.prefix) / "share/jupyter/labextensions/jupyterlab-jupytext/static"
     assert any(f'"{viewer}"' in p.read_text(encoding="utf-8", errors="replace") for p in ext.glob("*.js")), \
