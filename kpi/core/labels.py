@@ -89,7 +89,8 @@ UNSCORED_REASONS: dict[str, tuple[str, str]] = {
     "relative": ("相对目标，见相对增速表", "relative target: see the relative-growth table"),
     "growth": ("增速目标，按已观测年份的增速判断", "growth-rate target: judged on the growth rates observed"),
     "no_data": ("尚无数据序列衡量此目标", "no data series measures this target yet"),
-    "insufficient": ("观测值不足或该指标不做预测", "too few observations, or a measure that is not projected"),
+    "insufficient": ("数据不足以预测", "too little data to project"),
+    "not_projected": ("此类指标不做预测（如位次）", "a measure not projected (e.g. a rank)"),
     "observed": ("目标年份已有观测值，无需预测", "the target year is observed: nothing to project"),
 }
 #: Yes/no cells of tables for people.

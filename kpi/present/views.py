@@ -284,21 +284,23 @@ def data_basis(code: str, lang: str = "zh") -> str:
     return labels.label(STATUSES, code, lang)
 
 
-def unscored_reason(row) -> str | None:
+def unscored_reason(row, *, indicators: pd.DataFrame | None = None) -> str | None:
     """Why a scorecard row has no projected probability, as a code of :data:`kpi.core.labels.UNSCORED_REASONS`
-    (``None`` when the scorecard projected it)."""
+    (``None`` when the scorecard projected it). With the indicator registry, a measure that is never projected
+    (a rank, a rate) is told apart from too little data."""
     kind = str(getattr(row, "kind", ""))
+    if kind in ("relative", "growth"):
+        return kind
     if kind == "qualitative" or pd.isna(getattr(row, "target_value", math.nan)):
         return "qualitative"
-    if kind == "relative":
-        return "relative"
-    if kind == "growth":
-        return "growth"
     if pd.notna(getattr(row, "proj_median", math.nan)):
         return None
     verdict = str(getattr(row, "verdict", ""))
     if verdict in ("reached", "missed"):
         return "observed"
+    if verdict == "insufficient" and indicators is not None and \
+            projection_args(indicators, str(getattr(row, "indicator", ""))) is None:
+        return "not_projected"
     return verdict if verdict in UNSCORED_REASONS else "no_data"
 
 
@@ -336,8 +338,9 @@ def card_table(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", area: 
     if ids is not None:
         sub = sub[sub.index.isin(list(ids))]
     rows = []
+    indicators = registry.load_indicators()
     for r in sub.itertuples():
-        why = unscored_reason(r)
+        why = unscored_reason(r, indicators=indicators)
         latest = (f"{number(r.latest_value, r.unit)} ({int(r.latest_year)})" if pd.notna(r.latest_year) else DASH)
         rows.append({
             ("目标", "Target")[i]: r.name_zh if i == 0 else r.name_en,
