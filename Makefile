@@ -49,6 +49,15 @@ validate: $(STAMP)  ## check every file under data/raw; list problems with their
 test: setup  ## set up, then run the whole test suite (no browser)
 	$(BIN)/python -m pytest
 
+CHROMIUM ?= /usr/bin/chromium
+
+test-ui: all  ## build, then drive JupyterLab and the HTML briefing in Debian's Chromium (screenshots: reports/ui-test/)
+	$(BIN)/python -m pip install --quiet -e '.[ui]'
+	@test -x $(CHROMIUM) && fc-list :lang=zh | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y chromium fonts-noto-cjk; \
+	  else echo "make test-ui needs Debian's chromium and a CJK font: sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; fi; }
+	KPI_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_ui -p no:cacheprovider
+
 test-fast: $(STAMP)  ## the tests without notebook execution
 	$(BIN)/python -m pytest -m "not notebooks"
 

@@ -46,6 +46,15 @@ def test_html_copy_has_a_title_a_language_and_requests_nothing(tmp_path, lang, c
     assert "地区生产总值" in html
 
 
+def test_each_copy_declares_its_own_language_whatever_came_before(tmp_path):
+    """One exporter converts every notebook of a build: the language must not leak from one copy to the next."""
+    for k, lang in enumerate(["zh", "zh", "en", "zh", "en", "en", "zh"]):
+        nb_path = tmp_path / f"{k}.ipynb"
+        nbformat.write(_executed(lang, True), nb_path)
+        html = notebooks.to_html(nb_path, tmp_path / f"{k}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html, (k, lang)
+
+
 def test_the_check_sees_what_nbconvert_would_fetch(tmp_path):
     """The check can fail: nbconvert's own lab template loads require.js and MathJax from a CDN."""
     from nbconvert import HTMLExporter

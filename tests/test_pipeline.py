@@ -108,7 +108,7 @@ def test_built_notebooks_and_pages_are_for_people(built):
         assert not remote.findall(page), (path, remote.findall(page)[:3])
         assert "<title>Notebook</title>" not in page, path
     brief = (root / "reports/briefing.html").read_text(encoding="utf-8")
-    assert "<title>盐城经开区 2025 年目标：能否实现？</title>" in brief and '<html lang="zh-CN"' in brief
+    assert "<title>盐城经开区 2025 年目标：能否实现？</title>" in brief and '<html lang="zh"' in brief
     assert "This notebook" not in brief and "reports/briefing" not in brief
     assert brief.count('class="dataframe kpi-table"') == 1 and "地区生产总值" in brief
     explorer = (root / "reports/notebooks/07_scenarios.html").read_text(encoding="utf-8")

@@ -19,18 +19,24 @@ from kpi.present import charts, style, views  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def d():
-    """The processed tables, made by the library (a clean checkout has no data/processed)."""
+def d(tmp_path_factory):
+    """The processed tables as the notebooks read them: made by the library and written to CSV as the build
+    writes them (a clean checkout has no data/processed), then read back through views.Tables."""
+    from kpi.core.files import write_csv
     from kpi.inputs.raw import load_all_vintages, load_history, load_targets
     from kpi.model import coherence, relative
     from kpi.model.assessment import analyse
 
+    folder = tmp_path_factory.mktemp("processed")
     hist = load_history()
     tg = load_targets()
     out = analyse(targets=tg, history=hist, scenario="all")
-    return {"card": out["card"], "projections": out["projections"], "history": hist,
-            "all_vintages": load_all_vintages(), "targets": tg, "relative": relative.relative_summary("gdp", history=hist),
-            "coherence": coherence.check(targets=tg, history=hist)}
+    for name, frame in (("targets", tg.reset_index()), ("history", hist), ("history_all_vintages", load_all_vintages()),
+                        ("scorecard", out["card"].reset_index()), ("projections", out["projections"]),
+                        ("relative", relative.relative_summary("gdp", history=hist)),
+                        ("coherence", coherence.check(targets=tg, history=hist))):
+        write_csv(frame, folder / f"{name}.csv")
+    return views.Tables(folder)
 
 
 SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")  # a code such as gdp_2025 or mixed_basis
@@ -74,6 +80,16 @@ def test_chinese_tables_have_chinese_headers_and_labels(d):
     english = {labels.STATUSES[s][1] for s in labels.STATUSES} | {"none", "mixed"}
     assert not set(card["数据性质"]) & english, set(card["数据性质"])
     assert set(card["判断"]) <= {zh for zh, _ in labels.VERDICTS.values()}
+
+
+def test_relative_years_read_back_from_csv(d):
+    """One common year is written 2022 (not 2022–2022) and reads back as a number: shown, not dashed."""
+    for lang in ("zh", "en"):
+        rel = views.relative_table(d, lang=lang)
+        shown = rel.iloc[:, 1]
+        has = d["relative"]["avg_growth_pct"].notna().to_numpy()
+        assert (shown[has] != views.DASH).all()
+        assert all(not re.fullmatch(r"(\d{4})–\1", y) for y in shown)
 
 
 def test_card_table_is_complete_and_every_dash_has_a_reason(d):

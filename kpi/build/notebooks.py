@@ -234,8 +234,9 @@ def _widget_ids(nb: dict) -> list[str]:
 _EXPORTERS: dict[bool, Any] = {}
 #: nbconvert's lab template without what it would fetch from the network (kpi/build/templates/kpi_offline).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: ``<html lang=…>`` of the HTML copies, by the notebook's ``lang`` parameter.
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
+#: ``<html lang=…>`` of the HTML copies, by the notebook's ``lang`` parameter (ISO 639-1: nbconvert refuses
+#: ``zh-CN`` — and then, checking the old value, the next code set after it).
+HTML_LANG = {"zh": "zh", "en": "en"}
 
 
 def _html_exporter(exclude_input: bool):

@@ -44,6 +44,9 @@ from kpi.present import charts, style, views
 
 #: Quantiles of the fan: 95 % band, 80 % band, median.
 QUANTILES = (0.025, 0.1, 0.5, 0.9, 0.975)
+#: The explorer's chart (inches): narrower than the notebooks' fan charts, so that the numbers fit beside it
+#: within the page (:data:`kpi.present.style.PAGE_WIDTH_PX`).
+FIGSIZE = (5.4, 3.9)
 
 
 class NotExplorable(ValueError):
@@ -318,6 +321,7 @@ class _LiveChart:
 
     def __init__(self, ex: Explorer, *, lang: str) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
         from matplotlib.text import Annotation
@@ -328,9 +332,11 @@ class _LiveChart:
         title = ex.name(lang) + (("（年度值；目标为累计值，见右侧）", " (yearly values; the target is a total, "
                                   "see the right)")[check_lang(lang)] if cumulative else "")
         kw = {} if cumulative else dict(target=ex.target, target_year=ex.target_year, direction=ex.direction)
-        self.fig = charts.fan_chart(ex.series, None, indicator=ex.indicator, lang=lang, title=title, **kw)
+        # a figure of its own, outside pyplot: the notebook's inline backend must not show it a second time
+        self.fig = Figure(figsize=FIGSIZE)
         FigureCanvasAgg(self.fig)
-        ax = self.ax = self.fig.axes[0]
+        ax = self.ax = self.fig.add_subplot()
+        charts.fan_chart(ex.series, None, indicator=ex.indicator, lang=lang, title=title, ax=ax, **kw)
         c = style.COLORS
         q = ex.summary()
         self.x = np.concatenate([[ex.last], q.index.to_numpy(dtype=float)])
@@ -343,8 +349,12 @@ class _LiveChart:
                    Patch(color=c["band95"], label=charts.t("band95", lang))]
         ax.legend(handles=list(old.legend_handles) + handles,
                   labels=[x.get_text() for x in old.get_texts()] + [h.get_label() for h in handles],
-                  loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=3)
+                  loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=2)
         ax.set_ylim(*self._limits())
+        for a in ax.texts:  # the illustrative-data label goes over the chart's top right, clear of the legend
+            if isinstance(a, Annotation) and a.xycoords == "axes fraction":
+                a.xy, a.xyann = (1.0, 1.0), (0, 6)
+                a.set_verticalalignment("bottom")
         # what lies on top of the band inside the axes is drawn again over it on every update, in z-order
         self.dynamic = sorted([a for a in [*ax.lines, *ax.collections, *ax.texts] if a.get_zorder() >= 1
                                and not (isinstance(a, Annotation) and a.xycoords == "axes fraction")],

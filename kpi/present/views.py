@@ -438,6 +438,14 @@ def company_plans(d: dict[str, pd.DataFrame], *, lang: str = "zh") -> pd.DataFra
     })
 
 
+def _years(value) -> str:
+    """The years of a comparison as written in ``relative.csv`` (``2022``, read back as a number, or
+    ``2022–2024``); a dash when there are none."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return DASH
+    return str(value) if isinstance(value, str) else str(int(value))
+
+
 def relative_table(d: dict[str, pd.DataFrame], *, lang: str = "zh") -> pd.DataFrame:
     """The zone's average nominal growth against the city and the province (``relative.csv``), for people."""
     i = check_lang(lang)
@@ -456,7 +464,7 @@ def relative_table(d: dict[str, pd.DataFrame], *, lang: str = "zh") -> pd.DataFr
             note = ("规划期内无共同年份，用最近的共同年份", "no common year in the plan period: latest common years")[i]
         rows.append({
             ("比较对象", "Compared with")[i]: reg.region_label(r.region, lang),
-            ("年份", "Years")[i]: r.years if isinstance(r.years, str) and r.years else DASH,
+            ("年份", "Years")[i]: _years(r.years),
             ("其平均增速（%）", "Its average growth (%)")[i]: number(r.avg_growth_pct, "%"),
             ("经开区平均增速（%）", "Zone's average growth (%)")[i]: number(r.zone_avg_growth_pct, "%"),
             ("经开区快多少（百分点）", "Zone faster by (pp)")[i]: number(r.gap_pp, "pp"),
