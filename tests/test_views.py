@@ -101,6 +101,12 @@ def test_card_table_is_complete_and_every_dash_has_a_reason(d):
         assert len(dashes) == card["probability"].isna().sum()
         assert (dashes[note].str.len() > 0).all(), "a dash without a reason"
         assert set(dashes[note]) <= {r[("zh", "en").index(lang)] for r in labels.UNSCORED_REASONS.values()}
+    # the reason agrees with the verdict beside it (a growth target without data is "no data", not "judged on
+    # growth rates")
+    table = views.card_table(d, lang="zh")
+    r = {k: v[0] for k, v in labels.UNSCORED_REASONS.items()}
+    assert set(table.loc[table["判断"] == "无数据", "说明"]) <= {r["no_data"], r["relative"], r["observed"]}
+    assert set(table.loc[table["判断"] == "数据不足", "说明"]) <= {r["insufficient"], r["not_projected"]}
     # the headline targets are in the table a reader gets
     names = set(views.card_table(d, lang="zh")["目标"])
     assert {"地区生产总值", "规上工业增加值", "汽车、光伏、电子信息三大主导产业销售"} <= names

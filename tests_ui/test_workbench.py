@@ -49,7 +49,7 @@ def _open(page, name: str) -> float:
     t0 = time.perf_counter()
     page.locator(".jp-DirListing-item", has_text=name).first.dblclick()
     page.wait_for_function(f"() => {{ {CURRENT} const p = cur(); return p && p.querySelector('.jp-Cell') && "
-                           f"p.querySelector('.jp-InputPrompt'); }}")
+                           f"p.querySelector('.jp-InputPrompt') && p.querySelector('.jp-RenderedMarkdown h1'); }}")
     return time.perf_counter() - t0
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import html
 import math
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -289,13 +290,15 @@ def unscored_reason(row, *, indicators: pd.DataFrame | None = None) -> str | Non
     (``None`` when the scorecard projected it). With the indicator registry, a measure that is never projected
     (a rank, a rate) is told apart from too little data."""
     kind = str(getattr(row, "kind", ""))
-    if kind in ("relative", "growth"):
+    verdict = str(getattr(row, "verdict", ""))
+    if kind == "relative":
         return kind
+    if kind == "growth":  # judged on observed growth rates, when there are any
+        return verdict if verdict in ("no_data", "insufficient") else kind
     if kind == "qualitative" or pd.isna(getattr(row, "target_value", math.nan)):
         return "qualitative"
     if pd.notna(getattr(row, "proj_median", math.nan)):
         return None
-    verdict = str(getattr(row, "verdict", ""))
     if verdict in ("reached", "missed"):
         return "observed"
     if verdict == "insufficient" and indicators is not None and \
@@ -367,6 +370,10 @@ def show_table(frame: pd.DataFrame, *, notes: Iterable[str] = (), index: bool = 
     display(people_table(frame, notes=notes, index=index), raw=True)
 
 
+#: A cell holding only a number or a per cent (right-aligned in tables for people).
+_NUMERIC = re.compile(r"^[<>]?[-+]?[\d,]+(\.\d+)?%?$")
+
+
 def people_table(frame: pd.DataFrame, *, notes: Iterable[str] = (), index: bool = False) -> dict[str, str]:
     """The display bundle of :func:`show_table`: ``text/html`` (complete table) and ``text/plain``.
 
@@ -385,11 +392,18 @@ def people_table(frame: pd.DataFrame, *, notes: Iterable[str] = (), index: bool 
                          max_cols=None, justify="left")
     uid = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
     body = body.replace('class="dataframe kpi-table"', f'class="dataframe kpi-table" id="kpi-table-{uid}"', 1)
+    # text reads from the left, numbers line up on the right (JupyterLab right-aligns every cell)
+    numeric = [k + 1 + index for k, c in enumerate(shown.columns)
+               if shown[c].map(lambda v: v == DASH or bool(_NUMERIC.match(str(v)))).all()]
+    cells = [f"#kpi-table-{uid} td:nth-child({k}), #kpi-table-{uid} th:nth-child({k}) {{text-align: right;}}"
+             for k in numeric]
+    style_ = (f"<style>#kpi-table-{uid} td, #kpi-table-{uid} th {{text-align: left; vertical-align: top;}} "
+              + " ".join(cells) + "</style>")
     foot = "".join(f'<p class="kpi-table-note">{html.escape(n)}</p>' for n in notes)
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 10_000,
                            "display.max_colwidth", None):
         text = shown.to_string(index=index)
-    return {"text/html": f'<div class="kpi-table-wrap">{body}{foot}</div>',
+    return {"text/html": f'<div class="kpi-table-wrap">{style_}{body}{foot}</div>',
             "text/plain": text + "".join(f"\n{n}" for n in notes)}
 
 
