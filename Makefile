@@ -74,6 +74,7 @@ bench: $(STAMP) .venv-peers/.installed  ## benchmarks: projection accuracy/cover
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.jiangsu
 	$(BIN)/python -m bench.speed
+	$(BIN)/python -m bench.explore
 	$(BIN)/python -m scripts.bench_pipeline
 
 calibrate: $(STAMP)  ## rebuild kpi/inputs/calibration.json from the reference panels (authoring; deterministic)
