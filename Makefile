@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all build validate test test-fast bench calibrate scenarios template illustrative clean-outputs
+.PHONY: help setup lab all build validate test test-fast test-ui bench calibrate scenarios template illustrative clean-outputs
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -23,9 +23,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv and install the project with its test tools
+# JupyterLab in the environment: notebooks/*.py open as notebooks on double-click and no news is fetched
+# (jupyter/overrides.json; a user's own settings still win); the kernel is registered with this environment's
+# python, so that jupytext gives a header-less notebook its kernel and JupyterLab starts it without asking
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/kpi.json
 
-all: $(STAMP)  ## set up, then build every output from data/raw (the main job)
+$(LAB_SETTINGS): jupyter/overrides.json $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	mkdir -p $(@D)
+	cp jupyter/overrides.json $@
+
+setup: $(STAMP) $(LAB_SETTINGS)  ## create .venv, install the project with its test tools and the JupyterLab settings
+
+lab: setup  ## start JupyterLab in the project (run `make all` once first: the notebooks read data/processed)
+	$(BIN)/jupyter lab
+
+all: setup  ## set up, then build every output from data/raw (the main job)
 	$(BIN)/kpi build
 
 build: all  ## same as all
@@ -33,8 +46,17 @@ build: all  ## same as all
 validate: $(STAMP)  ## check every file under data/raw; list problems with their locations
 	$(BIN)/kpi validate
 
-test: $(STAMP)  ## set up, then run the whole test suite
+test: setup  ## set up, then run the whole test suite (no browser)
 	$(BIN)/python -m pytest
+
+CHROMIUM ?= /usr/bin/chromium
+
+test-ui: all  ## build, then drive JupyterLab and the HTML briefing in Debian's Chromium (screenshots: reports/ui-test/)
+	$(BIN)/python -m pip install --quiet -e '.[ui]'
+	@test -x $(CHROMIUM) && fc-list :lang=zh | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y chromium fonts-noto-cjk; \
+	  else echo "make test-ui needs Debian's chromium and a CJK font: sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; fi; }
+	KPI_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_ui -p no:cacheprovider
 
 test-fast: $(STAMP)  ## the tests without notebook execution
 	$(BIN)/python -m pytest -m "not notebooks"
@@ -52,6 +74,7 @@ bench: $(STAMP) .venv-peers/.installed  ## benchmarks: projection accuracy/cover
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.jiangsu
 	$(BIN)/python -m bench.speed
+	$(BIN)/python -m bench.explore
 	$(BIN)/python -m scripts.bench_pipeline
 
 calibrate: $(STAMP)  ## rebuild kpi/inputs/calibration.json from the reference panels (authoring; deterministic)

@@ -22,7 +22,6 @@ Usage::
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np

@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 01 目标一览 · The target registry at a glance
 # Every quantitative target of 盐开发〔2022〕4号, by area and horizon, and whether the 2025 numbers fit together.
@@ -22,23 +9,22 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 import kpi
-from kpi.model import coherence
 from kpi.present import views
 
 d = views.load(processed_dir)
 targets = d["targets"]
-print(f"{len(targets)} targets from the policy document")
 
 # %% [markdown]
 # ## By area and target year · 按领域与年份
 
 # %%
-display(kpi.targets_overview(targets, lang=lang))
+views.show_table(kpi.targets_overview(targets, lang=lang).reset_index(),
+                 notes=[f"政策文件共 {len(targets)} 项目标。" if lang == "zh" else
+                        f"{len(targets)} targets in the policy document."])
 
 # %% [markdown]
 # ## Do the 2025 numbers fit together? · 目标之间是否协调
@@ -46,4 +32,4 @@ display(kpi.targets_overview(targets, lang=lang))
 # leave unexplained.
 
 # %%
-display(d["coherence"])
+views.show_table(views.coherence_table(d, lang=lang))

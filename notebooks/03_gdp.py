@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 03 GDP 与总量指标 · GDP and aggregates
 # Per indicator: history (solid), the calibrated projection (dashed, 80 %/95 % bands), the target and the path it
@@ -23,10 +10,9 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.present import views
 
 d = views.load(processed_dir)
@@ -36,7 +22,7 @@ INDICATORS = "gdp va_services fixed_asset_investment budget_revenue fdi_paid_in 
 # ## Scorecard · 目标评估
 
 # %%
-display(views.card_table(d, scenario=scenario, area="aggregates", lang=lang))
+views.show_table(views.card_table(d, scenario=scenario, area="aggregates", lang=lang))
 
 # %% [markdown]
 # ## Fan charts · 扇形图
@@ -56,6 +42,6 @@ for ind in views.drawable(d, INDICATORS):
 from kpi.model import relative
 from kpi.present import charts
 
-display(d["relative"])
+views.show_table(views.relative_table(d, lang=lang))
 views.show(charts.relative_chart(relative.relative_growth("gdp", history=d["history"]), indicator="gdp", lang=lang),
            f"relative_gdp_{lang}", figures_dir=figures_dir, save=save_figures)

@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 04 工业与主导产业 · Industry and the leading industries
 # Per indicator: history (solid), the calibrated projection (dashed, 80 %/95 % bands), the target and the path it
@@ -23,10 +10,9 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.present import views
 
 d = views.load(processed_dir)
@@ -36,7 +22,7 @@ INDICATORS = "va_industry_above_scale sales_industry_above_scale sales_leading_i
 # ## Scorecard · 目标评估
 
 # %%
-display(views.card_table(d, scenario=scenario, area="industry", lang=lang))
+views.show_table(views.card_table(d, scenario=scenario, area="industry", lang=lang))
 
 # %% [markdown]
 # ## Fan charts · 扇形图
@@ -51,4 +37,4 @@ for ind in views.drawable(d, INDICATORS):
 # Targets for single companies and projects, as stated in the document; no public series measures them yet.
 
 # %%
-display(views.company_plans(d, lang=lang))
+views.show_table(views.company_plans(d, lang=lang))

@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 05 高新技术与创新 · High-tech firms and innovation
 # Per indicator: history (solid), the calibrated projection (dashed, 80 %/95 % bands), the target and the path it
@@ -23,10 +10,9 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.present import views
 
 d = views.load(processed_dir)
@@ -36,7 +22,7 @@ INDICATORS = "hightech_firms hightech_firms_new share_hightech_output rd_share_g
 # ## Scorecard · 目标评估
 
 # %%
-display(views.card_table(d, scenario=scenario, area="innovation", lang=lang))
+views.show_table(views.card_table(d, scenario=scenario, area="innovation", lang=lang))
 
 # %% [markdown]
 # ## Fan charts · 扇形图

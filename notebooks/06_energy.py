@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 06 能源与排放 · Energy and emissions
 # Per indicator: history (solid), the calibrated projection (dashed, 80 %/95 % bands), the target and the path it
@@ -23,10 +10,9 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.present import views
 
 d = views.load(processed_dir)
@@ -36,7 +22,7 @@ INDICATORS = "share_nonfossil_energy energy_consumption energy_intensity pm25 go
 # ## Scorecard · 目标评估
 
 # %%
-display(views.card_table(d, scenario=scenario, area="energy", lang=lang))
+views.show_table(views.card_table(d, scenario=scenario, area="energy", lang=lang))
 
 # %% [markdown]
 # ## Fan charts · 扇形图
@@ -56,8 +42,8 @@ from kpi.model import emissions
 from kpi.present import charts
 
 co2 = emissions.co2_path(views.series(d, "energy_consumption"), views.series(d, "share_nonfossil_energy"))
-display(co2)
 if not co2.empty:
+    views.show_table(views.co2_table(co2, lang=lang))
     fig = charts.co2_chart(co2, lang=lang, illustrative="illustrative" in set(
         views.series(d, "energy_consumption").attrs["status"].values()))
     views.show(fig, f"co2_{lang}", figures_dir=figures_dir, save=save_figures)

@@ -1,21 +1,9 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 07 情景分析 · Scenarios side by side
 # Baseline (trend), high, low, stress (a one-year shock) and plan (the path the targets require), each defined in
-# `scenarios/*.yaml` with its assumptions written out. Below the table, an explorer: move the growth assumption and
-# the path and the probability update at once (in JupyterLab).
+# `scenarios/*.yaml` with its assumptions written out. Below the table, an explorer: choose any projected target,
+# start from the scenario's assumptions, move the growth and shock sliders; the path, the band and the probability
+# update at once (in JupyterLab; a copy built without a kernel shows a few precomputed cases).
 
 # %% tags=["parameters"]
 scenario = "baseline"
@@ -24,33 +12,31 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
-explore_indicator = "gdp"
+interactive = True
+explore_target = "gdp_2025"
 
 # %%
 from IPython.display import Markdown, display
 
 from kpi.model import scenarios
-from kpi.present import charts, views
-from kpi.present.explore import Explorer
+from kpi.present import charts, explore, views
 
 d = views.load(processed_dir)
 for sc in scenarios.load_scenarios().values():
-    display(Markdown(f"**{sc.title(lang)}** (`{sc.name}`): {sc.description}"))
+    display(Markdown(f"**{sc.title(lang)}**：{sc.describe(lang)}" if lang == "zh" else
+                     f"**{sc.title(lang)}**: {sc.describe(lang)}"))
 
 # %% [markdown]
 # ## Probability of reaching each target, by scenario · 各情景下的实现概率
 
 # %%
-display(views.scenario_table(d, lang=lang))
+views.show_table(views.scenario_table(d, lang=lang))
 views.show(charts.scenario_chart(d["card"], lang=lang), f"scenarios_{lang}", figures_dir=figures_dir,
            save=save_figures)
 
 # %% [markdown]
 # ## Explorer · 交互探索
-# Change the yearly growth assumption (percentage points) or add a one-year shock.
+# Choose a target; the sliders start at the scenario's assumptions for it (yearly growth change, one-off shock).
 
 # %%
-tgt = views.main_target(d, explore_indicator)
-ex = Explorer(d["history"], explore_indicator, target=float(tgt.target_value), target_year=int(tgt.target_year),
-              direction=str(tgt.direction))
-display(ex.widget(lang=lang))
+explore.show(d["card"], d["history"], scenario=scenario, target=explore_target, lang=lang, interactive=interactive)

@@ -1,20 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-# %% [markdown]
-# # 08 简报 · Briefing
-# 能否实现、把握多大：先给结论，再给依据。 · Will the targets be met, and how sure are we: the answer first.
-
 # %% tags=["parameters"]
 scenario = "baseline"
 as_of = None
@@ -22,9 +5,13 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import HTML, Markdown, display
+# The briefing for readers: reports/briefing.html is this notebook run without its code, so everything a reader
+# sees is written below, in the reader's language (`lang`), the answer first. The printable version is
+# reports/briefing.pdf.
+from IPython.display import Markdown, display
 
 from kpi.core import labels
 from kpi.model import coherence
@@ -34,55 +21,36 @@ from kpi.present import briefing, charts, views
 zh = lang == "zh"
 d = views.load(processed_dir)
 card = d["card"]
-
-
-def show_table(frame):
-    """A whole table (no truncation), without the row numbers."""
-    display(HTML(frame.to_html(index=False, escape=True, na_rep="")))
-
-
-# %% [markdown]
-# ## 结论要点 · Key messages
-
-# %%
+display(Markdown("# 盐城经开区 2025 年目标：能否实现？" if zh else "# Yancheng ETDZ: will the 2025 targets be met?"))
+display(Markdown("## 结论要点" if zh else "## Key messages"))
 messages = briefing.key_messages(card, history=d["history"], scenario=scenario, lang=lang)
 display(Markdown("\n".join(f"{k}. {m}" for k, m in enumerate(messages, start=1))))
 display(Markdown("**" + briefing.data_basis_line(card, scenario=scenario, lang=lang) + "**"))
 display(Markdown(briefing.headline(d, scenario=scenario, lang=lang)))
 
-# %% [markdown]
-# ## 主要目标 · Headline targets
+# %%
+display(Markdown("## 主要目标" if zh else "## Headline targets"))
+views.show_table(briefing.headline_table(card, scenario=scenario, lang=lang))
 
 # %%
-show_table(briefing.headline_table(card, scenario=scenario, lang=lang))
-
-# %% [markdown]
-# ## 指标完成情况表 · Completion table
-
-# %%
+display(Markdown("## 指标完成情况表" if zh else "## Completion table"))
 display(Markdown(BASE_YEAR_NOTE[0 if zh else 1]))
-show_table(briefing.completion_for_print(completion_table(card, d["history"], scenario=scenario), lang=lang))
-
-# %% [markdown]
-# ## 已有结果 · Observed outcomes
-# 目标年份已有数据的目标，以及须全期保持的条件（迄今）：这些是观测到的结果，不是概率。 · Targets whose year has data, and
-# conditions observed so far: observed results, not probabilities.
+views.show_table(briefing.completion_for_print(completion_table(card, d["history"], scenario=scenario), lang=lang))
 
 # %%
-show_table(briefing.outcomes_for_print(card, scenario=scenario, lang=lang))
-
-# %% [markdown]
-# ## 原因分析 · Where the leading-industry gap comes from
-
-# %%
-show_table(briefing.gaps_for_print(coherence.gap_decomposition(card, history=d["history"], scenario=scenario),
-                                   lang=lang))
-
-# %% [markdown]
-# ## 未来目标的实现概率 · Probabilities of the targets still ahead
+display(Markdown("## 已有结果" if zh else "## Observed outcomes"))
+display(Markdown("目标年份已有数据的目标，以及须全期保持的条件（迄今）：这些是观测到的结果，不是概率。" if zh else
+                 "Targets whose year has data, and conditions observed so far: observed results, not probabilities."))
+views.show_table(briefing.outcomes_for_print(card, scenario=scenario, lang=lang))
 
 # %%
-for lg in (lang, "en" if lang == "zh" else "zh") if save_figures else (lang,):  # both languages when saving
+display(Markdown("## 原因分析：主导产业缺口来自何处" if zh else "## Where the leading-industry gap comes from"))
+views.show_table(briefing.gaps_for_print(coherence.gap_decomposition(card, history=d["history"], scenario=scenario),
+                                         lang=lang))
+
+# %%
+display(Markdown("## 未来目标的实现概率" if zh else "## Probabilities of the targets still ahead"))
+for lg in (lang, "en" if zh else "zh") if save_figures else (lang,):  # both languages when saving
     prob = card[(card.scenario == scenario) & card.verdict.isin(labels.PROBABILITY_VERDICTS)]
     fig = charts.scorecard_chart(prob, lang=lg)
     if lg == lang:
@@ -93,8 +61,13 @@ for lg in (lang, "en" if lang == "zh" else "zh") if save_figures else (lang,):  
 # %%
 # the key charts in the reader's language are shown here (the same charts are saved as fan_<indicator>_zh by
 # notebooks 03–06); the other language is saved for the briefing as briefing_<indicator>_<lang>
-other = "en" if lang == "zh" else "zh"
+display(Markdown("## 关键指标" if zh else "## Key indicators"))
+other = "en" if zh else "zh"
 for ind in views.drawable(d, briefing.KEY_INDICATORS):
     views.show(views.fan(d, ind, scenario=scenario, lang=lang), "", save=False)
     if save_figures:
         views.save(views.fan(d, ind, scenario=scenario, lang=other), f"briefing_{ind}_{other}", figures_dir=figures_dir)
+
+# %%
+display(Markdown("## 目标评估汇总" if zh else "## Every target"))
+views.show_table(views.card_table(d, scenario=scenario, lang=lang))

@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # 09 回顾 · What a projection made in 2021 said, against what happened
 # The assessment re-run with data up to 2021 only (what could be said when the plan was written), next to the data
@@ -23,19 +10,20 @@ lang = "zh"
 processed_dir = "data/processed"
 figures_dir = "figures"
 save_figures = True
+interactive = True
 
 # %%
-from IPython.display import display
-
 from kpi.model import review
 from kpi.present import views
 
 d = views.load(processed_dir)
-table = review.review_table(d["history"], as_of=as_of)
-display(table if not table.empty else f"no indicator has ≥3 observations up to {as_of} and later data to compare")
+rows = review.review_table(d["history"], as_of=as_of)
+views.show_table(views.review_table(rows, as_of=as_of, lang=lang), notes=[] if len(rows) else [
+    f"没有指标在 {as_of} 年前有至少 3 个观测值且之后有数据可比。" if lang == "zh" else
+    f"No indicator has at least 3 observations up to {as_of} and later data to compare."])
 
 # %%
 for ind in review.REVIEW_INDICATORS:
-    if ind in set(table["indicator"]):
+    if ind in set(rows["indicator"]):
         fig = views.review_chart(d, ind, as_of=as_of, lang=lang)
         views.show(fig, f"review_{ind}_{as_of}_{lang}", figures_dir=figures_dir, save=save_figures)

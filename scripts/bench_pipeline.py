@@ -81,7 +81,6 @@ def main() -> None:
     around = [(floors[k] + floors[k + 1]) / 2 for k in range(ns.repeat)]
     f, c, b = statistics.median(around), statistics.median(colds), statistics.median(builds)
     dc = statistics.median(y - x for x, y in zip(around, colds))
-    db = statistics.median(z - x for x, z in zip(around, builds))
     text = (f"# Main command vs its floor\n\n{n} notebook runs (incl. scenario runs), {ns.jobs} at a time (what `kpi build` "
             f"uses here), {ns.repeat} rounds on the same machine in one run.\n\n"
             f"| measure | seconds (median) | − floor (median of each round's difference) |\n|---|---|---|\n"

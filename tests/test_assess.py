@@ -139,3 +139,16 @@ def test_growth_targets_are_not_scored_by_cagr():
     assert card["cagr_extrapolation"].isna().all()
     assert card.loc["g", "verdict"] == "insufficient"  # growth in 2025 only: not observed yet
     assert card.loc["every_year", "verdict"] == "missed"  # due every year from 2022: 2022 grew 6.0 %, below 8 %
+
+
+@pytest.mark.parametrize("direction,value,expected", [(">=", 3.0, True), (">=", 2.99, False), ("<=", 3.0, True),
+                                                      ("<=", 3.01, False), ("~", 2.85, True), ("~", 2.84, False),
+                                                      (">", 3.0, False), (">", 3.01, True)])
+def test_meets_is_the_one_rule(direction, value, expected):
+    assert bool(A.meets(value, 3.0, direction)) is expected
+    assert A.probability([value], 3.0, direction) == float(expected)
+
+
+def test_meets_refuses_an_unknown_direction():
+    with pytest.raises(ValueError, match="unknown target direction '=='; expected one of >=, <=, >, ~"):
+        A.meets(1.0, 2.0, "==")

@@ -3,7 +3,6 @@ the latest basis (every linked value marked), and the values as published stay r
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings

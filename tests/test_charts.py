@@ -108,6 +108,6 @@ def test_split_for_print_lists_every_target_once():
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="新增高新技术企业 abcdefghij-(一)", max_size=80), st.integers(min_value=4, max_value=40))
 def test_wrap_keeps_every_character_and_the_width(text, width):
-    lines = briefing._wrap(text, width)  # noqa: SLF001
+    lines = charts.wrap(text, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-    assert all(briefing._text_width(line) <= width for line in lines)  # noqa: SLF001
+    assert all(charts.text_width(line) <= width for line in lines)

@@ -79,6 +79,43 @@ def test_build_writes_every_output(built):
     assert not list(root.glob(".kpi-staging-*")), "staging folders must be removed"
 
 
+def test_built_notebooks_and_pages_are_for_people(built):
+    """Issue 14 in the built outputs: no stray output or machine path under a chart, no truncated table, no NaN,
+    figures within the page, no live widget state, HTML copies titled and requesting nothing from the network."""
+    import json
+    import re
+
+    from kpi.present import style
+
+    root = built["root"]
+    remote = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|import\(\s*["'](?:https?:)?//""", re.I)
+    for path in sorted((root / "reports").rglob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        assert "PosixPath" not in text and str(root) not in text, path
+        nb = json.loads(text)
+        assert "widgets" not in nb["metadata"], f"{path}: live widget state embedded"
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                assert out["output_type"] in ("display_data", "stream"), (path, out["output_type"])
+                data = out.get("data", {})
+                html = "".join(data.get("text/html", ""))
+                assert "rows ×" not in html and "NaN" not in html and "…</td>" not in html, path
+                width = out.get("metadata", {}).get("image/png", {}).get("width")
+                if "image/png" in data:
+                    assert width is not None and width <= style.PAGE_WIDTH_PX, (path, width)
+    for path in sorted((root / "reports").rglob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        assert not remote.findall(page), (path, remote.findall(page)[:3])
+        assert "<title>Notebook</title>" not in page, path
+    brief = (root / "reports/briefing.html").read_text(encoding="utf-8")
+    assert "<title>盐城经开区 2025 年目标：能否实现？</title>" in brief and '<html lang="zh"' in brief
+    assert "This notebook" not in brief and "reports/briefing" not in brief
+    # the headline targets, the completion table, the outcomes, the gap decomposition and every target, each whole
+    assert brief.count('class="dataframe kpi-table"') == 5 and "地区生产总值" in brief
+    explorer = (root / "reports/notebooks/07_scenarios.html").read_text(encoding="utf-8")
+    assert "交互探索需要运行中的内核" in explorer and "情景假设" in explorer
+
+
 def test_raw_data_never_written(built):
     assert _digests(built["root"], "data/raw") == built["raw_before"]
 

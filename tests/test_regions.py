@@ -16,7 +16,7 @@ from kpi.core.labels import REGION_TYPES
 from kpi.inputs.registry import load_registry, load_regions
 from kpi.inputs.history import read_all_vintages, select
 from kpi.model import relative
-from tests.helpers import HEADER, tidy_workbook
+from tests.helpers import tidy_workbook
 from kpi.inputs.provenance import write_sidecar
 
 REG = load_registry()

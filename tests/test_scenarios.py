@@ -93,3 +93,23 @@ def test_stress_shock_lowers_the_level_from_its_year():
     sc = load_scenario("stress")
     out = sc.apply(_paths([100, 100, 100, 100]), indicator="trade_total", measure="level", last_year=2021)
     assert out.loc[2024, 0] == 100 and out.loc[2025, 0] == pytest.approx(100 * 0.92 * 0.92)
+
+
+def test_every_shipped_scenario_reads_in_chinese_and_english():
+    from kpi.model.scenarios import load_scenarios
+
+    for sc in load_scenarios().values():
+        assert sc.describe("zh") == sc.description_zh and any("\u4e00" <= ch <= "\u9fff" for ch in sc.describe("zh"))
+        assert sc.describe("en") == sc.description
+
+
+def test_yearly_change_is_what_apply_adds():
+    """The explorer starts its slider at yearly_change(): it must be the change apply() makes, per measure."""
+    for name in ("high", "low", "baseline"):
+        sc = load_scenario(name)
+        for ind, measure in (("gdp", "level"), ("share_nonfossil_energy", "share"), ("rd_share_gdp", "share"),
+                             ("hightech_firms", "count"), ("hightech_firms_new", "count")):
+            out = sc.apply(_paths([50, 50, 50, 50]), indicator=ind, measure=measure, last_year=2021)
+            g = sc.yearly_change(ind, measure)
+            expected = 50 * (1 + g / 100) ** 4 if measure == "level" else min(max(50 + 4 * g, 0), 100)
+            assert out.loc[2025, 0] == pytest.approx(expected), (name, ind)

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kpi.core import paths
 from kpi.inputs import provenance, registry
 from kpi.inputs.schema import STATUSES
 from kpi.core.errors import Report

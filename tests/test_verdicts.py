@@ -22,6 +22,7 @@ from kpi.inputs.history import select
 from kpi.inputs.schema import as_history
 from kpi.model import assessment as A, progress, relative
 from kpi.model.scenarios import Scenario
+from kpi.present import charts
 
 N = 400
 BASE = settings.PLAN_BASE_YEAR
@@ -142,7 +143,7 @@ def test_the_table_shows_the_value_the_verdict_rests_on():
     tg = _targets({"id": "t", "target_year": 2022, "value": 650.0})
     d = {"card": _card(tg, _history(GDP))}
     table = views.card_table(d, lang="en")
-    assert table.iloc[0]["Value judged (year)"] == "640 (2022)"
+    assert table.iloc[0]["Value judged (year)"] == "640.0 (2022)"  # one decimal: 亿元 as people read them
 
 
 # ── 3 yearly averages and cumulative targets are completed by their flows ─────────────────────────────────────────
@@ -465,7 +466,7 @@ def test_printed_cells_wrap_and_are_never_cut():
     frame = pd.DataFrame({"a": [text], "b": ["x"]})
     rows, widths = briefing._cells(frame, 24)  # noqa: SLF001
     assert rows[0][0].replace("\n", "").replace(" ", "") == text.replace(" ", "")
-    assert all(briefing._text_width(line) <= widths[0] for line in rows[0][0].split("\n"))  # noqa: SLF001
+    assert all(charts.text_width(line) <= widths[0] for line in rows[0][0].split("\n"))  # noqa: SLF001
 
 
 def test_gap_decomposition_adds_up(shipped_card):

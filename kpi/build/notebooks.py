@@ -30,8 +30,9 @@ from kpi.core import paths
 TIMEOUT_S = 300  # per cell
 START_TIMEOUT_S = 30  # a kernel normally starts in 1–3 s
 #: Parameters every notebook accepts, with their allowed values (checked before any notebook runs).
+#: ``interactive=False`` makes a static copy: no widgets (the explorer shows precomputed cases instead).
 PARAMETERS: dict[str, Any] = {"scenario": "baseline", "as_of": None, "lang": "zh", "processed_dir": "data/processed",
-                              "figures_dir": "figures", "save_figures": True}
+                              "figures_dir": "figures", "save_figures": True, "interactive": True}
 
 
 def default_jobs() -> int:
@@ -79,6 +80,9 @@ def check_parameters(params: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"parameter scenario={out['scenario']!r}; allowed: {', '.join(names)}")
     if out["as_of"] is not None and (not isinstance(out["as_of"], int) or not 2000 <= out["as_of"] <= 2100):
         raise ValueError(f"parameter as_of={out['as_of']!r}; allowed: a year such as 2021, or None")
+    for k in ("save_figures", "interactive"):
+        if not isinstance(out[k], bool):
+            raise ValueError(f"parameter {k}={out[k]!r}; allowed: True, False")
     for k in ("processed_dir", "figures_dir"):
         out[k] = str(paths.inside_project(out[k]).relative_to(paths.ROOT))
     # only what was asked for is injected: each notebook keeps its own defaults for the rest
@@ -236,6 +240,11 @@ def _widget_ids(nb: dict) -> list[str]:
 
 
 _EXPORTERS: dict[bool, Any] = {}
+#: nbconvert's lab template without what it would fetch from the network (kpi/build/templates/kpi_offline).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: ``<html lang=…>`` of the HTML copies, by the notebook's ``lang`` parameter (ISO 639-1: nbconvert refuses
+#: ``zh-CN`` — and then, checking the old value, the next code set after it).
+HTML_LANG = {"zh": "zh", "en": "en"}
 
 
 def _html_exporter(exclude_input: bool):
@@ -243,7 +252,7 @@ def _html_exporter(exclude_input: bool):
     from nbconvert import HTMLExporter
 
     if exclude_input not in _EXPORTERS:
-        exporter = HTMLExporter(template_name="lab")
+        exporter = HTMLExporter(template_name="kpi_offline", extra_template_basedirs=[str(TEMPLATES)])
         exporter.exclude_input = exclude_input
         exporter.exclude_input_prompt = True
         exporter.exclude_output_prompt = True
@@ -251,13 +260,68 @@ def _html_exporter(exclude_input: bool):
     return _EXPORTERS[exclude_input]
 
 
+def notebook_title(nb) -> str:
+    """The first level-1 heading a reader of ``nb`` sees — in a markdown cell, or written by a code cell — for
+    the page's ``<title>``; the notebook's file name when there is none.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+    ...     "display_data", data={"text/markdown": "# 盐城经开区简报"})])])
+    >>> notebook_title(nb)
+    '盐城经开区简报'
+    """
+    for cell in nb.cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            out.get("data", {}).get("text/markdown", "") for out in cell.get("outputs", [])]
+        for text in texts:
+            for line in "".join(text).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return str(nb.metadata.get("kpi_name", "kpi"))
+
+
+def notebook_lang(nb) -> str:
+    """The ``lang`` a run of ``nb`` used: the last assignment in its ``parameters`` and papermill's
+    ``injected-parameters`` cells (``'zh'`` when none).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell('lang = "en"', metadata={"tags": ["injected-parameters"]})
+    >>> notebook_lang(nbformat.v4.new_notebook(cells=[cell]))
+    'en'
+    """
+    import ast
+
+    lang = "zh"
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type != "code" or not {"parameters", "injected-parameters"} & set(tags):
+            continue
+        for node in ast.parse(cell.source).body:
+            if (isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "lang" for t in node.targets)
+                    and isinstance(node.value, ast.Constant) and node.value.value in HTML_LANG):
+                lang = node.value.value
+    return lang
+
+
 def to_html(nb_path: Path, html_path: Path, *, exclude_input: bool = True) -> Path:
-    """Convert an executed notebook to standalone HTML without code cells (nbconvert)."""
+    """Convert an executed notebook to standalone HTML without code cells (nbconvert).
+
+    The page is titled by the notebook's first heading, declares the notebook's language and requests nothing
+    from the network (template ``kpi_offline``): it reads the same on an intranet or offline.
+    """
     _quiet_imports()
     import nbformat
 
     nb = nbformat.read(nb_path, as_version=4)
-    body, _ = _html_exporter(exclude_input).from_notebook_node(nb)  # one exporter per process
+    nb.metadata["kpi_name"] = Path(nb_path).stem
+    nb.metadata["title"] = notebook_title(nb)
+    exporter = _html_exporter(exclude_input)  # one exporter per process
+    exporter.language_code = HTML_LANG[notebook_lang(nb)]
+    body, _ = exporter.from_notebook_node(nb)
     # nbconvert gives each widget output a random uuid4 element id: number them in order of appearance
     uuids = dict.fromkeys(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", body))
     for k, u in enumerate(uuids):

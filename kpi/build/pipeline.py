@@ -206,7 +206,9 @@ class NotebookBatch:
                 kind, key = step.name.split(":", 1)
                 figs = staging.scratch(f"jobs/{key}/figures")
                 rewrite[f"{staging.dir.name}/{staging.SCRATCH}/jobs/{key}/"] = ""
-                params: dict[str, Any] = {"processed_dir": str(view), "figures_dir": str(figs.relative_to(paths.ROOT))}
+                # built copies hold no live widgets: the explorer shows precomputed cases (interactive=False)
+                params: dict[str, Any] = {"processed_dir": str(view), "figures_dir": str(figs.relative_to(paths.ROOT)),
+                                          "interactive": False}
                 if kind == "notebook":
                     job = Job(sources[key], staging.path("reports/notebooks/.keep").parent, check_parameters(params))
                 else:

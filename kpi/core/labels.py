@@ -116,6 +116,20 @@ STATUSES: dict[str, tuple[str, str]] = {
     "illustrative": ("示例", "illustrative"),
 }
 
+#: Why a target has no probability, shown beside the dash that stands for it (and by the explorer, which cannot
+#: explore such a target), by reason code (``kpi.present.views.unscored_reason``).
+UNSCORED_REASONS: dict[str, tuple[str, str]] = {
+    "qualitative": ("定性目标，不计算概率", "qualitative goal: not scored"),
+    "relative": ("相对目标，见相对增速表", "relative target: see the relative-growth table"),
+    "growth": ("增速目标，按已观测年份的增速判断", "growth-rate target: judged on the growth rates observed"),
+    "no_data": ("尚无数据序列衡量此目标", "no data series measures this target yet"),
+    "insufficient": ("数据不足以预测", "too little data to project"),
+    "not_projected": ("此类指标不做预测（如位次）", "a measure not projected (e.g. a rank)"),
+    "observed": ("目标年份已有观测值，无需预测", "the target year is observed: nothing to project"),
+}
+#: Yes/no cells of tables for people.
+YES_NO: dict[bool, tuple[str, str]] = {True: ("是", "yes"), False: ("否", "no")}
+
 
 def check_lang(lang: str) -> int:
     """0 for Chinese, 1 for English; ``ValueError`` for anything else."""

@@ -80,9 +80,9 @@ def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[st
         if not isinstance(spec, dict):
             report.add(path, "indicator entry is not a mapping", column=str(iid))
             continue
-        for field in ("name_zh", "name_en", "unit", "measure", "area"):
-            if not spec.get(field):
-                report.add(path, f"indicator {iid!r} lacks '{field}'")
+        for key in ("name_zh", "name_en", "unit", "measure", "area"):
+            if not spec.get(key):
+                report.add(path, f"indicator {iid!r} lacks '{key}'")
         if spec.get("unit") and not units.is_known(spec["unit"]):
             report.add(path, f"indicator {iid!r} has an undeclared unit", value=spec["unit"],
                        expected="a unit declared in kpi/inputs/units.py")

@@ -124,7 +124,25 @@ def reach_threshold(value: float, direction: str) -> float:
 
 
 def meets(value, target: float, direction: str):
-    """Whether ``value`` (a number or an array) reaches ``target`` in ``direction`` (≈ counts from 95 %)."""
+    """Whether ``value`` — a number or an array of simulated outcomes — reaches ``target``.
+
+    The one rule behind every probability (the scorecard's and the explorer's): ``>=`` at least the target,
+    ``<=`` at most, ``>`` more than (快于), ``~`` (左右, about) at least :func:`reach_threshold` of it.
+
+    Raises
+    ------
+    ValueError
+        For a direction other than ``>=``, ``<=``, ``>`` or ``~``.
+
+    Examples
+    --------
+    >>> bool(meets(2.9, 3.0, "~")), bool(meets(2.8, 3.0, "~")), bool(meets(2.9, 3.0, ">="))
+    (True, False, False)
+    >>> meets(np.array([7.0, 9.0]), 8.0, "<=").tolist()
+    [True, False]
+    """
+    if direction not in (">=", "<=", ">", "~"):
+        raise ValueError(f"unknown target direction {direction!r}; expected one of >=, <=, >, ~")
     thr = reach_threshold(target, direction)
     if direction == "<=":
         return value <= thr
@@ -133,7 +151,73 @@ def meets(value, target: float, direction: str):
     return value >= thr
 
 
-_meets = meets
+def probability(values, target: float, direction: str) -> float:
+    """The share of simulated ``values`` that reach ``target`` (:func:`meets`).
+
+    >>> probability(np.array([2.8, 2.9, 3.1, 3.3]), 3.0, "~")
+    0.75
+    """
+    return float(np.mean(meets(np.asarray(values, dtype=float), target, direction)))
+
+
+def _first_year(start_year) -> int:
+    """The first year a cumulative or yearly-average target counts (the plan's first year by default)."""
+    return int(start_year) if start_year is not None and pd.notna(start_year) else settings.PLAN_BASE_YEAR + 1
+
+
+def outcomes(paths: pd.DataFrame, series: pd.Series, *, kind: str, target_year: int,
+             start_year: int | None = None) -> np.ndarray:
+    """The simulated values a target is judged on: the value in the target year; for a ``cumulative`` target the
+    flows observed from the start year plus the projected ones up to the target year; for an ``average`` target
+    that sum divided by the years counted.
+
+    Examples
+    --------
+    >>> s = pd.Series([10.0, 12.0], index=[2021, 2022])
+    >>> paths = pd.DataFrame([[5.0, 7.0], [6.0, 8.0]], index=[2023, 2024])
+    >>> outcomes(paths, s, kind="level", target_year=2024).tolist()
+    [6.0, 8.0]
+    >>> outcomes(paths, s, kind="cumulative", target_year=2024, start_year=2021).tolist()
+    [33.0, 37.0]
+    """
+    T = int(target_year)
+    if kind not in ("cumulative", "average"):
+        return paths.loc[T].to_numpy()
+    start = _first_year(start_year)
+    observed = series[(series.index >= start) & (series.index <= T)]
+    sums = float(observed.sum()) + paths.loc[int(series.index.max()) + 1:T].sum(axis=0).to_numpy()
+    return sums if kind == "cumulative" else sums / (T - start + 1)
+
+
+def target_plan(kind: str, *, target: float, direction: str, target_year: int, series: pd.Series,
+                start_year: int | None = None) -> tuple:
+    """What the plan scenario makes a target's paths follow: ``("level", threshold, T)`` — the least value that
+    counts as reached in year T — or, for cumulative and yearly-average targets, ``("flow", need, T)`` — the flow
+    still required each remaining year (:func:`plan_paths`)."""
+    T = int(target_year)
+    if kind not in ("cumulative", "average"):
+        return ("level", reach_threshold(target, direction), T)
+    start = _first_year(start_year)
+    total = target if kind == "cumulative" else target * (T - start + 1)
+    last = int(series.index.max())
+    done = float(series[(series.index >= start) & (series.index <= min(T, last))].sum())
+    return ("flow", max(total - done, 0.0) / max(T - last, 1), T)
+
+
+def scenario_paths(paths: pd.DataFrame, series: pd.Series, *, measure: str, scenario: Scenario,
+                   plan: tuple | None = None, per_year: bool = False, flow_of: str | None = None) -> pd.DataFrame:
+    """The simulated ``paths`` of ``series`` (years × paths) under ``scenario``, as the scorecard uses them.
+
+    A ``plan`` scenario follows ``plan`` (:func:`target_plan`: the path the target requires) with the baseline's
+    spread around it (:func:`plan_paths`); every other scenario applies its adjustments, shocks and capacity
+    (:meth:`kpi.model.scenarios.Scenario.apply`; ``per_year`` and ``flow_of`` from the indicator registry).
+    """
+    if scenario.type == "plan":
+        if plan is None:
+            raise ValueError("the plan scenario follows a target's path: pass plan=target_plan(...)")
+        return plan_paths(paths, series, measure=measure, plan=plan)
+    return scenario.apply(paths, indicator=series.name, measure=measure, last_year=int(series.index.max()),
+                          per_year=per_year, flow_of=flow_of)
 
 
 @dataclass(frozen=True)
@@ -519,13 +603,13 @@ def _level_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, targe
         s.attrs["status"].get(row["latest_year"], "")
     if f.paths is None or f.error:
         return _verdict(row, "insufficient", f.error or "no projection", _zh_error(f.error))
-    paths = _scenario_paths(f, eng, sc, plan=("level", reach_threshold(target, direction), T))
-    at_T = paths.loc[T].to_numpy()
+    plan = target_plan(str(t.get("kind")), target=target, direction=direction, target_year=T, series=s)
+    at_T = outcomes(_scenario_paths(f, eng, sc, plan=plan), s, kind=str(t.get("kind")), target_year=T)
     row["proj_median"] = float(np.median(at_T))
     row["proj_lower_80"], row["proj_upper_80"] = (float(v) for v in np.quantile(at_T, [0.1, 0.9]))
-    row["probability"] = float(np.mean(meets(at_T, target, direction)))
+    row["probability"] = probability(at_T, target, direction)
     if pd.notna(row.get("stretch_value")):
-        row["stretch_probability"] = float(np.mean(meets(at_T, float(row["stretch_value"]), direction)))
+        row["stretch_probability"] = probability(at_T, float(row["stretch_value"]), direction)
     row["method"] = f.method
     latest = row["latest_value"]
     per_year = bool(eng.info[ind]["per_year"]) if ind in eng.info else False
@@ -585,22 +669,17 @@ def _trend_row(row: dict, t: dict, eng: _Engine) -> dict:
 
 
 def _scenario_paths(f: _Fitted, eng: _Engine, sc: Scenario, *, plan: tuple) -> pd.DataFrame:
-    """The paths of ``f`` under ``sc``; ``plan`` says what the plan scenario must follow (see
-    :func:`_plan_paths`), other scenarios ignore it."""
+    """The paths of ``f`` under ``sc`` (:func:`scenario_paths`), once per indicator, scenario and plan."""
     key = (str(f.series.name), sc.name, sc.type, plan if sc.type == "plan" else None)
     if key not in eng.scenario_memo:
-        if sc.type == "plan":
-            eng.scenario_memo[key] = _plan_paths(f, plan)
-        else:
-            info = eng.info.get(str(f.series.name), {})
-            eng.scenario_memo[key] = sc.apply(f.paths, indicator=f.series.name, measure=f.measure,
-                                              last_year=int(f.series.index.max()),
-                                              per_year=bool(info.get("per_year", False)),
-                                              flow_of=str(info.get("flow_of") or "") or None)
+        info = eng.info.get(str(f.series.name), {})
+        eng.scenario_memo[key] = scenario_paths(f.paths, f.series, measure=f.measure, scenario=sc, plan=plan,
+                                                per_year=bool(info.get("per_year", False)),
+                                                flow_of=str(info.get("flow_of") or "") or None)
     return eng.scenario_memo[key]
 
 
-def _plan_paths(f: _Fitted, plan: tuple) -> pd.DataFrame:
+def plan_paths(paths: pd.DataFrame, series: pd.Series, *, measure: str, plan: tuple) -> pd.DataFrame:
     """The plan scenario: the baseline's uncertainty around the path the target requires.
 
     ``("level", threshold, T)``: the median path goes from the latest value to the least value that counts as
@@ -608,17 +687,17 @@ def _plan_paths(f: _Fitted, plan: tuple) -> pd.DataFrame:
     T the median flow is ``need``, the yearly flow still required for a cumulative or yearly-average target. Either
     way the probability of reaching the target sits near 0.5 by construction.
     """
-    paths, last = f.paths, int(f.series.index.max())
+    last = int(series.index.max())
     med = paths.median(axis=1).to_numpy()
     years = paths.index.to_numpy()
     what, value, T = plan
-    upper = 100 if f.measure == "share" else None
+    upper = 100 if measure == "share" else None
     if what == "flow":
         required = np.where(years <= T, float(value), med)
         return paths.add(required - med, axis=0).clip(lower=0, upper=upper)
-    latest = float(f.series.iloc[-1])
+    latest = float(series.iloc[-1])
     h = (years - last).astype(float)
-    if f.measure == "level" and latest > 0 and value > 0:
+    if measure == "level" and latest > 0 and value > 0:
         path = latest * (value / latest) ** (h / (T - last))
         return paths.mul(path / med, axis=0)
     path = latest + (value - latest) * h / (T - last)
@@ -844,13 +923,11 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
                  f"其余{ahead}年还需 {max(total - done, 0):g}（每年 {max(total - done, 0) / ahead:.3g}）")
     if f.paths is None:
         return _verdict(row, "insufficient", f"{so_far}; {f.error or 'no projection'}", f"{so_far_zh}；{_zh_error(f.error)}")
-    need = max(total - done, 0.0) / ahead
-    paths = _scenario_paths(f, eng, sc, plan=("flow", need, T))
-    sums = done + paths.loc[latest_year + 1:T].sum(axis=0).to_numpy()
-    value = sums if kind == "cumulative" else sums / n
+    plan = target_plan(kind, target=target, direction=direction, target_year=T, series=s, start_year=start)
+    value = outcomes(_scenario_paths(f, eng, sc, plan=plan), s, kind=kind, target_year=T, start_year=start)
     row["proj_median"] = float(np.median(value))
     row["proj_lower_80"], row["proj_upper_80"] = (float(v) for v in np.quantile(value, [0.1, 0.9]))
-    row["probability"] = float(np.mean(meets(value, target, direction)))
+    row["probability"] = probability(value, target, direction)
     row["method"] = f.method + " (yearly flows summed)"
     return _verdict(row, _by_probability(row["probability"]), so_far, so_far_zh)
 
@@ -1128,17 +1205,11 @@ def _plan_for(eng: _Engine, f: _Fitted, t: pd.Series) -> tuple | None:
             target = units.convert(target, str(t["unit"]), str(eng.ind.loc[ind, "unit"]))
         except ValueError:
             return None
-    T = int(t["target_year"])
-    if str(t.get("kind")) in ("cumulative", "average"):
-        s = f.series
-        start = int(t["start_year"]) if pd.notna(t.get("start_year")) else settings.PLAN_BASE_YEAR + 1
-        last = int(s.index.max())
-        if last >= T:
-            return None
-        total = target * ((T - start + 1) if str(t.get("kind")) == "average" else 1)
-        done = float(s[(s.index >= start) & (s.index <= last)].sum())
-        return ("flow", max(total - done, 0.0) / (T - last), T)
-    return ("level", reach_threshold(target, str(t.get("direction") or ">=")), T)
+    T, kind = int(t["target_year"]), str(t.get("kind"))
+    if kind in ("cumulative", "average") and int(f.series.index.max()) >= T:
+        return None
+    return target_plan(kind, target=target, direction=str(t.get("direction") or ">="), target_year=T,
+                       series=f.series, start_year=t.get("start_year"))
 
 
 def probability_by_scenario(card: pd.DataFrame, *, verdicts: Iterable[str] | None = None,

@@ -214,7 +214,7 @@ def relative_summary(indicator: str = "gdp", *, history: pd.DataFrame | None = N
         note = "" if plan_years else f"no common year since {since}: latest common years used"
         if other["measure"].iloc[0] != indicator:
             note = (note + "; " if note else "") + f"{region} measured by {other['measure'].iloc[0]}"
-        out.append({"indicator": indicator, "region": region, "years": f"{years[0]}–{years[-1]}",
+        out.append({"indicator": indicator, "region": region, "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]),
                     "avg_growth_pct": oa, "zone_avg_growth_pct": za, "gap_pp": za - oa, "zone_faster": bool(za > oa),
                     "basis": ", ".join(basis), "note": note})
     return pd.DataFrame(out)

@@ -49,6 +49,7 @@ class ScenarioFile(Strict):
     title_en: str = Field(min_length=1, description="an English title")
     type: Literal[TYPES] = Field(description=" | ".join(TYPES))  # type: ignore[valid-type]  # labels.SCENARIO_TYPES
     description: str = Field(min_length=1, description="what the scenario assumes, in words")
+    description_zh: str | None = Field(None, description="the same in Chinese (optional)")
     adjustments: dict[str, Adjustment] = Field(default_factory=dict, description="indicator id (or default): "
                                                "{growth_pp: …} or {increment: …}")
     shocks: list[Shock] = Field(default_factory=list, description="a list of {indicator, year, change_pct, note}")

@@ -8,6 +8,7 @@ A scenario file (``scenarios/<name>.yaml``) adjusts the baseline trend paths::
     type: low                      # baseline | high | low | stress | plan
     description: >-
       Growth two points below trend for every level indicator.
+    description_zh: 各总量指标年增速比趋势低 2 个百分点。   # optional; the English text is shown where it is missing
     adjustments:                   # per indicator id, or 'default' for all others
       default: {growth_pp: -2.0}   # levels: percentage points added to yearly growth
       share_nonfossil_energy: {increment: -0.5}   # shares: pp per year; counts: units per year
@@ -56,6 +57,7 @@ class Scenario:
     shocks: tuple[dict[str, Any], ...] = ()
     capacity: tuple[dict[str, Any], ...] = ()
     path: Path | None = None
+    description_zh: str = ""
 
     def adjustment(self, indicator: str, *, flow_of: str | None = None) -> dict[str, float]:
         """The adjustment for ``indicator``: its own entry; else, for the yearly flow of a stock (``flow_of``, e.g.
@@ -70,6 +72,30 @@ class Scenario:
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
+    def describe(self, lang: str = "zh") -> str:
+        """The description in ``lang`` (the English one where the file has no ``description_zh``)."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
+
+    def yearly_change(self, indicator: str, measure: str, *, flow_of: str | None = None) -> float:
+        """The yearly change this scenario adds to ``indicator``'s paths: percentage points of growth for a level,
+        points a year for a share (``increment``, else ``growth_pp``), units a year for a count (``increment``).
+
+        Examples
+        --------
+        >>> sc = Scenario(name="x", title_zh="x", title_en="x", type="high", description="",
+        ...               adjustments={"default": {"growth_pp": 2.0}, "hightech_firms": {"increment": 10}})
+        >>> sc.yearly_change("gdp", "level"), sc.yearly_change("rd_share_gdp", "share"), sc.yearly_change("hightech_firms", "count")
+        (2.0, 2.0, 10)
+        """
+        adj = self.adjustment(indicator, flow_of=flow_of)
+        if measure == "level":
+            return adj.get("growth_pp", 0.0)
+        return adj.get("increment", adj.get("growth_pp", 0.0) if measure == "share" else 0.0)
+
+    def shocks_for(self, indicator: str) -> tuple[dict[str, Any], ...]:
+        """The one-year shocks that hit ``indicator`` (its own and those for ``all``)."""
+        return tuple(s for s in self.shocks if s["indicator"] in ("all", indicator))
+
     def apply(self, paths_frame: pd.DataFrame, *, indicator: str, measure: str, last_year: int,
               per_year: bool = False, flow_of: str | None = None) -> pd.DataFrame:
         """Adjust simulated paths (years × paths, in the indicator's unit) for this scenario.
@@ -83,16 +109,14 @@ class Scenario:
         v = paths_frame.to_numpy(dtype=float, copy=True)  # numpy: the same arithmetic, without pandas overhead
         years = paths_frame.index.to_numpy()
         h = (years - last_year).astype(float)
-        adj = self.adjustment(indicator, flow_of=flow_of)
+        change = self.yearly_change(indicator, measure, flow_of=flow_of)
         if measure == "level":
-            g = adj.get("growth_pp", 0.0) / 100.0
+            g = change / 100.0
             v *= ((1.0 + g) ** h)[:, None]
         else:
-            inc = adj.get("increment", adj.get("growth_pp", 0.0) if measure == "share" else 0.0)
-            v += (inc * (np.ones_like(h) if per_year else h))[:, None]
-        for s in self.shocks:
-            if s["indicator"] in ("all", indicator):
-                v *= np.where(years >= s["year"], 1.0 + s["change_pct"] / 100.0, 1.0)[:, None]
+            v += (change * (np.ones_like(h) if per_year else h))[:, None]
+        for s in self.shocks_for(indicator):
+            v *= np.where(years >= s["year"], 1.0 + s["change_pct"] / 100.0, 1.0)[:, None]
         for c in self.capacity:
             if c["indicator"] == indicator:
                 v += np.where(years >= c["year"], float(c["add"]), 0.0)[:, None]
@@ -167,8 +191,8 @@ def validate_scenario(path: Path, report: Report) -> Scenario | None:
         return None
     events = lambda items: tuple({k: v for k, v in e.model_dump().items() if v is not None} for e in items)  # noqa: E731
     return Scenario(name=model.name, title_zh=model.title_zh, title_en=model.title_en, type=model.type,
-                    description=model.description.strip(), adjustments=adjustments, shocks=events(model.shocks),
-                    capacity=events(model.capacity), path=path)
+                    description=model.description.strip(), description_zh=(model.description_zh or "").strip(),
+                    adjustments=adjustments, shocks=events(model.shocks), capacity=events(model.capacity), path=path)
 
 
 def scenario_files(folder: Path | None = None) -> list[Path]:

@@ -306,7 +306,7 @@ def completion_for_print(table: pd.DataFrame, *, lang: str = "zh") -> pd.DataFra
         row = {("条款" if zh else "Clause"): r["clause"],
                ("指标" if zh else "Target"): _name(r, lang) + (("（逐年新增）" if zh else " (yearly flow)") if flows else ""),
                ("目标" if zh else "Target"): _target_text(r, lang) + (f" ({int(r['target_year'])})"),
-               (f"基期值" if zh else "Base"): "—" if flows or pd.isna(r.get("base_value")) else
+               ("基期值" if zh else "Base"): "—" if flows or pd.isna(r.get("base_value")) else
                f"{fmt(r['base_value'])} ({int(r['base_year'])})"}
         for y in years:
             row[y] = "" if pd.isna(r.get(y)) else fmt(float(r[y]))
@@ -405,53 +405,17 @@ def _save_page(pdf: PdfPages, fig) -> None:
         pdf.savefig(fig)
 
 
-def _text_width(text: str) -> int:
-    """Display width: CJK characters count double."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-_TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` display columns (CJK characters count two).
-
-    CJK text breaks between any two characters, other text between words; a word longer than a line is cut.
-
-    Examples
-    --------
-    >>> _wrap("新增高新技术企业", 8)
-    ['新增高新', '技术企业']
-    >>> _wrap("new high-tech firms a year", 12)
-    ['new', 'high-tech', 'firms a year']
-    """
-    lines, line = [], ""
-    for token in _TOKENS.findall(text):
-        while _text_width(token) > width:  # a word longer than a line
-            cut = max(k for k in range(1, len(token) + 1) if _text_width(token[:k]) <= width)
-            if line.strip():
-                lines.append(line.rstrip())
-            lines.append(token[:cut])
-            line, token = "", token[cut:]
-        if _text_width((line + token).rstrip()) > width and line.strip():
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line += token
-    return lines + ([line.rstrip()] if line.strip() else [])
-
-
 def _cells(frame: pd.DataFrame, max_width: int, widths: dict[str, int] | None = None) -> tuple[list[list[str]], list[int]]:
     """Every cell wrapped (nothing cut) and each column's display width."""
     widths = widths or {}
     cols = [str(c) for c in frame.columns]
     col_w = []
     for c in cols:
-        content = [_text_width(str(v)) for v in frame[c].astype(str)] + [_text_width(c)]
+        content = [charts.text_width(str(v)) for v in frame[c].astype(str)] + [charts.text_width(c)]
         col_w.append(max(4, min(widths.get(c, max_width), max(content))))
     rows = []
     for rec in frame.astype(str).itertuples(index=False):
-        rows.append(["\n".join(_wrap(v if v not in ("nan", "None") else "", w) or [""]) for v, w in zip(rec, col_w)])
+        rows.append(["\n".join(charts.wrap(v if v not in ("nan", "None") else "", w) or [""]) for v, w in zip(rec, col_w)])
     return rows, col_w
 
 
@@ -465,7 +429,7 @@ def draw_table(pdf: PdfPages, frame: pd.DataFrame, title: str, *, landscape: boo
     """
     header, col_w = _cells(pd.DataFrame(columns=frame.columns), max_width, widths)
     rows, col_w = _cells(frame, max_width, widths)
-    head = ["\n".join(_wrap(str(c), w)) for c, w in zip(frame.columns, col_w)]
+    head = ["\n".join(charts.wrap(str(c), w)) for c, w in zip(frame.columns, col_w)]
     size = A4_LANDSCAPE if landscape else A4
     line_in = fontsize * 1.45 / 72  # inches per text line
     pages, start, n = 0, 0, len(rows)
@@ -508,7 +472,7 @@ def draw_table(pdf: PdfPages, frame: pd.DataFrame, title: str, *, landscape: boo
                 x += w
             y -= h
         if note:
-            fig.text(0.04, 0.03, "\n".join(_wrap(note, 190 if landscape else 130)), fontsize=6.8, va="bottom",
+            fig.text(0.04, 0.03, "\n".join(charts.wrap(note, 190 if landscape else 130)), fontsize=6.8, va="bottom",
                      color="#444")
         _save_page(pdf, fig)
         plt.close(fig)
@@ -534,18 +498,18 @@ def _first_page(pdf: PdfPages, card: pd.DataFrame, *, history, scenario: str, la
         warn = ("示例数据：经开区自身的统计序列尚无公开的机器可读数据，以下多数判断基于示例数据，仅演示方法，不能作为正式结论。"
                 if zh else "Illustrative data: the zone's own series are not published in machine-readable form; most "
                 "verdicts below rest on illustrative data and demonstrate the method only.")
-        fig.text(0.06, y, "\n".join(_wrap(warn, 96)), fontsize=8.5, color="white", va="top",
+        fig.text(0.06, y, "\n".join(charts.wrap(warn, 96)), fontsize=8.5, color="white", va="top",
                  bbox={"boxstyle": "round,pad=0.4", "fc": style.COLORS["stamp"], "ec": "none"})
         y -= 0.045
     fig.text(0.06, y, "结论要点" if zh else "Key messages", fontsize=12.5, va="top")
     y -= 0.025
     for k, msg in enumerate(key_messages(card, history=history, scenario=scenario, lang=lang), start=1):
-        lines = _wrap(msg, 100 if zh else 110)
+        lines = charts.wrap(msg, 100 if zh else 110)
         fig.text(0.06, y, f"{k}.", fontsize=9.2, va="top")
         fig.text(0.085, y, "\n".join(lines), fontsize=9.2, va="top", linespacing=1.4)
         y -= 0.0165 * len(lines) + 0.008
     basis = data_basis_line(card, scenario=scenario, lang=lang)
-    lines = _wrap(basis, 100 if zh else 110)
+    lines = charts.wrap(basis, 100 if zh else 110)
     fig.text(0.06, y - 0.004, "\n".join(lines), fontsize=9.2, va="top", linespacing=1.4)
     y -= 0.0165 * len(lines) + 0.02
     fig.text(0.06, y, "主要目标（文件第二部分）" if zh else "Headline targets (section 二)", fontsize=11, va="top")
@@ -591,7 +555,7 @@ def _list_page(pdf: PdfPages, groups: dict[str, pd.DataFrame], *, lang: str) -> 
                       f"{VERDICTS[verdict][1].capitalize()} ({len(sub)})", True))
         for r in sub.itertuples():
             text = f"{r.clause if isinstance(r.clause, str) else ''}  {r.name_zh if zh else r.name_en}"
-            lines += [(("" if k == 0 else "    ") + ln, False) for k, ln in enumerate(_wrap(text, 48))]
+            lines += [(("" if k == 0 else "    ") + ln, False) for k, ln in enumerate(charts.wrap(text, 48))]
     per_column, columns = 62, []
     for k in range(0, len(lines), per_column):
         columns.append(lines[k:k + per_column])

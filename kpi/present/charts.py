@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -33,7 +34,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from kpi.core import labels
-from kpi.core.labels import LANGS, VERDICTS, check_lang, symbol
+from kpi.core.labels import VERDICTS, check_lang, symbol
 from kpi.inputs import registry, units
 from kpi.model.assessment import probability_by_scenario
 from kpi.present import style
@@ -74,13 +75,13 @@ def indicator_label(indicator: str, lang: str, *, with_unit: bool = True) -> str
     return f"{name}（{unit}）" if with_unit and lang == "zh" else (f"{name} ({unit})" if with_unit else name)
 
 
-def stamp_illustrative(ax, lang: str) -> None:
-    """Draw the visible illustrative-data stamp on ``ax``."""
+def stamp_illustrative(ax, lang: str, *, fontsize: float = 8.5) -> None:
+    """Draw the visible illustrative-data stamp on ``ax`` (its label in ``fontsize`` points)."""
     ax.text(0.5, 0.5, t("stamp", lang), transform=ax.transAxes, fontsize=22, color=style.COLORS["stamp"],
             alpha=0.16, ha="center", va="center", rotation=18, zorder=0)
     # the label sits under the axis, at the right: never on the title, the legend or the data
     ax.annotate(t("stamp", lang), xy=(1.0, 0.0), xycoords="axes fraction", xytext=(0, -36),
-                textcoords="offset points", fontsize=8.5, color="white", ha="right", va="top",
+                textcoords="offset points", fontsize=fontsize, color="white", ha="right", va="top",
                 bbox={"boxstyle": "round,pad=0.25", "fc": style.COLORS["stamp"], "ec": "none"}, zorder=5)
 
 
@@ -165,61 +166,95 @@ def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, tar
     return fig
 
 
-def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool | None = None, max_rows: int = 40):
-    """Dashboard of every scored target: probability bar coloured by verdict, plus verdict counts by area."""
+#: The dashboard's layout (inches, points): one column that reads at page width — its smallest text, shown at
+#: body-text size, keeps it within :data:`kpi.present.style.PAGE_WIDTH_PX` (tests/test_charts.py checks).
+DASHBOARD = {"width": 8.0, "font": 9.5, "name_columns": 36, "line": 0.165, "row_pad": 0.11, "area_row": 0.36}
+
+
+def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool | None = None, max_rows: int = 60):
+    """The one-page dashboard, laid out to read at page width: every scored target's probability as a bar coloured
+    by its verdict (name and target beside it, wrapped rather than cut), and under it the verdicts of all the
+    targets counted by area.
+
+    The figure is :data:`DASHBOARD` ``["width"]`` inches wide with no text under ``DASHBOARD["font"]`` points; it
+    grows in height with the number of targets. More than ``max_rows`` scored targets are cut, and the title says
+    how many are shown.
+    """
     style.use_house_style()
     i = check_lang(lang)
+    lay = DASHBOARD
+    fs = lay["font"]
     scored = card[card["verdict"].isin(["reached", "missed", "on_track", "at_risk", "off_track"])].copy()
     scored["p"] = scored["probability"].astype(float)
-    scored = scored.sort_values(["area", "p"], ascending=[True, False]).head(max_rows)
+    scored = scored.sort_values(["area", "p"], ascending=[True, False])
+    total = len(scored)
+    scored = scored.head(max_rows)
     if illustrative is None:
         illustrative = scored["data_basis"].astype(str).str.contains("illustrative").any()
-    n = max(len(scored), 1)
-    fig = plt.figure(figsize=(11.5, 1.6 + 0.27 * n))
-    gs = fig.add_gridspec(1, 2, width_ratios=[2.3, 1], wspace=0.55)
-    ax = fig.add_subplot(gs[0])
-    names = [_target_label(r, lang) for r in scored.itertuples()]
-    ypos = np.arange(len(scored))[::-1]
+    labels_ = [_target_label(r, lang, columns=lay["name_columns"]) for r in scored.itertuples()]
+    heights = [lay["line"] * (lab.count("\n") + 1) + lay["row_pad"] for lab in labels_]
+    counts = card.groupby(["area", "verdict"]).size().unstack(fill_value=0)
+    order = [v for v in VERDICTS if v in counts.columns]
+    counts = counts[order]
+    top_in, bars_in = 0.75, max(sum(heights), 0.5)
+    gap_in, counts_in, legend_in = 1.1, lay["area_row"] * max(len(counts), 1), 1.05
+    height = top_in + bars_in + gap_in + counts_in + legend_in
+    fig = plt.figure(figsize=(lay["width"], height))
+    left, right = 0.40, 0.97  # the label column takes two fifths of the width
+
+    def frac(y_in: float) -> float:
+        return y_in / height
+
+    ax = fig.add_axes([left, frac(legend_in + counts_in + gap_in), right - left, frac(bars_in)])
+    edges = np.cumsum([0.0, *heights])
+    ypos = bars_in - (edges[:-1] + edges[1:]) / 2  # row centres, first row on top
     colors = [style.VERDICT_COLORS.get(v, "#999") for v in scored["verdict"]]
-    ax.barh(ypos, scored["p"].fillna(0), color=colors, height=0.7)
+    ax.barh(ypos, scored["p"].fillna(0), color=colors, height=[0.62 * h for h in heights])
     for y, p, v in zip(ypos, scored["p"], scored["verdict"]):
         label = VERDICTS[v][i]
         txt = f"{p:.0%}  {label}" if not math.isnan(p) else label
-        if not math.isnan(p) and p > 0.75:
-            ax.text(p - 0.02, y, txt, va="center", ha="right", fontsize=8.5, color="white")
+        if not math.isnan(p) and p > 0.72:
+            ax.text(p - 0.02, y, txt, va="center", ha="right", fontsize=fs, color="white")
         else:
-            ax.text((0 if math.isnan(p) else p) + 0.02, y, txt, va="center", fontsize=8.5)
-    ax.set_yticks(ypos, names, fontsize=8.5)
+            ax.text((0 if math.isnan(p) else p) + 0.02, y, txt, va="center", fontsize=fs)
+    ax.set_yticks(ypos, labels_, fontsize=fs, linespacing=1.25)
+    ax.set_ylim(0, bars_in)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    ax.set_xlabel(t("probability", lang))
+    ax.tick_params(labelsize=fs)
+    ax.set_xlabel(t("probability", lang), fontsize=fs + 1)
     ax.axvline(0.7, color="#bbb", lw=0.8, ls="--")
     ax.axvline(0.3, color="#bbb", lw=0.8, ls="--")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.set_title(t("scorecard", lang), loc="left")
-    ax2 = fig.add_subplot(gs[1])
-    counts = card.groupby(["area", "verdict"]).size().unstack(fill_value=0)
-    order = [v for v in VERDICTS if v in counts.columns]
-    counts = counts[order]
-    left = np.zeros(len(counts))
+    shown = "" if total <= max_rows else (f"（显示前 {max_rows} 项，共 {total} 项）", f" (first {max_rows} of {total})")[i]
+    fig.text(0.02, 1 - frac(0.3), t("scorecard", lang) + shown, fontsize=13, va="center")
+    ax2 = fig.add_axes([left, frac(legend_in), right - left, frac(counts_in)])
+    rows = np.arange(len(counts))[::-1]
+    start = np.zeros(len(counts))
     for v in order:
-        ax2.barh(np.arange(len(counts))[::-1], counts[v], left=left, color=style.VERDICT_COLORS.get(v, "#999"),
-                 label=VERDICTS[v][i], height=0.65)
-        left += counts[v].to_numpy()
-    ax2.set_yticks(np.arange(len(counts))[::-1], [labels.label(labels.AREAS, a, lang) for a in counts.index])
+        ax2.barh(rows, counts[v], left=start, color=style.VERDICT_COLORS.get(v, "#999"), label=VERDICTS[v][i],
+                 height=0.65)
+        start += counts[v].to_numpy()
+    ax2.set_yticks(rows, [labels.label(labels.AREAS, a, lang) for a in counts.index], fontsize=fs)
+    ax2.set_ylim(-0.6, len(counts) - 0.4)
     ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax2.set_xlabel(t("count", lang))
-    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=8, frameon=False)
+    ax2.tick_params(labelsize=fs)
+    ax2.set_xlabel(t("count", lang), fontsize=fs + 1)
+    ax2.set_title(("各领域目标的判断（全部目标）", "Verdicts by area (every target)")[i], loc="left", fontsize=fs + 2)
+    handles, names = ax2.get_legend_handles_labels()
+    fig.legend(handles, names, loc="lower left", bbox_to_anchor=(0.02, frac(0.02)), ncol=4, fontsize=fs, frameon=False)
     ax2.grid(axis="y", visible=False)
     if illustrative:
-        stamp_illustrative(ax, lang)
+        stamp_illustrative(ax, lang, fontsize=fs)
     return fig
 
 
-def _target_label(r, lang: str) -> str:
+def _target_label(r, lang: str, *, columns: int | None = None) -> str:
     """``name ≥value unit (year)`` in Chinese; in English a unit that starts with a number is bracketed and the
     year follows "by": ``Gross domestic product ≥800 (100 million yuan) by 2025``, not ``≥800 100 million yuan``.
+    With ``columns`` the name is wrapped at that display width (CJK characters count two) and the target goes on a
+    line of its own.
 
     Examples
     --------
@@ -228,13 +263,69 @@ def _target_label(r, lang: str) -> str:
     'GDP  ≥800 (100 million yuan) by 2025'
     >>> _target_label(NS(name_zh="地区生产总值", direction=">=", target_value=800.0, unit="亿元", target_year=2025), "zh")
     '地区生产总值  ≥800亿元 (2025)'
+    >>> print(_target_label(NS(name_zh="汽车、光伏、电子信息三大主导产业销售", direction=">=", target_value=2000.0,
+    ...                        unit="亿元", target_year=2025), "zh", columns=20))
+    汽车、光伏、电子信息
+    三大主导产业销售
+    ≥2,000亿元 (2025)
+    >>> _target_label(NS(name_zh="地区生产总值", direction=">=", target_value=800.0, unit="亿元", target_year=2025),
+    ...               "zh", columns=36)
+    '地区生产总值  ≥800亿元 (2025)'
     """
     value = f"{symbol(r.direction)}{_fmt(r.target_value)}"
     unit = units.label(str(r.unit), lang)
     if lang == "zh":
-        return f"{_short(r.name_zh, 22)}  {value}{unit} ({int(r.target_year)})"
-    unit = f"({unit})" if unit[:1].isdigit() else unit
-    return f"{_short(r.name_en, 40)}  {value} {unit} by {int(r.target_year)}"
+        target = f"{value}{unit} ({int(r.target_year)})"
+        name = r.name_zh
+    else:
+        unit = f"({unit})" if unit[:1].isdigit() else unit
+        target = f"{value} {unit} by {int(r.target_year)}"
+        name = r.name_en
+    if columns is None:
+        return f"{_short(name, 22 if lang == 'zh' else 40)}  {target}"
+    lines = wrap(str(name), columns)
+    if len(lines) > 2:  # two lines of name at most
+        rest = (" " if lang == "en" else "").join(lines[1:])
+        lines = [lines[0], _short(rest, columns // 2 if lang == "zh" else columns)]
+    if text_width(f"{lines[-1]}  {target}") <= columns:
+        return "\n".join([*lines[:-1], f"{lines[-1]}  {target}"])
+    return "\n".join([*lines, target])
+
+
+def text_width(text: str) -> int:
+    """Display width: CJK characters count double."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+_TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` display columns (CJK characters count two).
+
+    CJK text breaks between any two characters, other text between words; a word longer than a line is cut.
+
+    Examples
+    --------
+    >>> wrap("新增高新技术企业", 8)
+    ['新增高新', '技术企业']
+    >>> wrap("new high-tech firms a year", 12)
+    ['new', 'high-tech', 'firms a year']
+    """
+    lines, line = [], ""
+    for token in _TOKENS.findall(text):
+        while text_width(token) > width:  # a word longer than a line
+            cut = max(k for k in range(1, len(token) + 1) if text_width(token[:k]) <= width)
+            if line.strip():
+                lines.append(line.rstrip())
+            lines.append(token[:cut])
+            line, token = "", token[cut:]
+        if text_width((line + token).rstrip()) > width and line.strip():
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + ([line.rstrip()] if line.strip() else [])
 
 
 def _short(text: str, n: int) -> str:
@@ -286,7 +377,7 @@ def vintage_chart(all_vintages: pd.DataFrame, *, indicator: str = "gdp", region:
                   lang: str = "zh"):
     """Values of one series as published by each yearbook edition: revisions become visible."""
     style.use_house_style()
-    i = check_lang(lang)
+    check_lang(lang)
     sub = all_vintages[(all_vintages.indicator == indicator) & (all_vintages.region == region)
                        & (all_vintages.status == "official")]
     fig, ax = plt.subplots(figsize=(7.2, 4.0))
@@ -508,7 +599,8 @@ def co2_chart(co2: pd.DataFrame, *, lang: str = "zh", illustrative: bool = False
 
 
 def scenario_chart(card: pd.DataFrame, *, lang: str = "zh", max_rows: int = 25):
-    """Probability of reaching each projected target under every scenario (dot plot)."""
+    """Probability of reaching each projected target under every scenario (dot plot); scenarios named in ``lang``,
+    text no smaller than 9 points, so that it reads at page width."""
     style.use_house_style()
     i = check_lang(lang)
     col = "name_zh" if lang == "zh" else "name_en"
@@ -518,21 +610,23 @@ def scenario_chart(card: pd.DataFrame, *, lang: str = "zh", max_rows: int = 25):
     if "baseline" in wide:
         wide = wide.sort_values("baseline")
     wide = wide.tail(max_rows)
-    fig, ax = plt.subplots(figsize=(8.5, 1.2 + 0.3 * max(len(wide), 1)))
+    fig, ax = plt.subplots(figsize=(6.6, 1.4 + 0.3 * max(len(wide), 1)))
     marks = {"baseline": ("o", style.COLORS["history"]), "high": ("^", style.COLORS["target"]),
              "low": ("v", style.COLORS["projection"]), "stress": ("x", "#6a040f"), "plan": ("s", style.COLORS["plan"])}
     y = np.arange(len(wide))
     for sc in wide.columns:
         m, c = marks.get(sc, ("o", "#777"))
-        ax.scatter(wide[sc], y, marker=m, color=c, label=sc, zorder=3, s=30)
-    ax.set_yticks(y, [str(names.get(k, k))[:26] for k in wide.index], fontsize=8.5)
+        ax.scatter(wide[sc], y, marker=m, color=c, label=labels.label(labels.SCENARIO_TYPES, sc, lang), zorder=3,
+                   s=30)
+    ax.set_yticks(y, [_short(str(names.get(k, k)), 18 if i == 0 else 34) for k in wide.index], fontsize=9)
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel(t("probability", lang))
     ax.grid(axis="x", visible=True)
     ax.grid(axis="y", visible=False)
-    ax.set_title("各情景下的实现概率" if lang == "zh" else "Probability of reaching each target, by scenario", loc="left")
-    ax.legend(loc="lower right", ncol=5, bbox_to_anchor=(1, 1.0), fontsize=8)
+    ax.set_title("各情景下的实现概率" if lang == "zh" else "Probability of reaching each target, by scenario", loc="left",
+                 pad=24)
+    ax.legend(loc="lower left", ncol=5, bbox_to_anchor=(0.0, 1.0), fontsize=9, handletextpad=0.2, columnspacing=1.0)
     if sub["data_basis"].astype(str).str.contains("illustrative").any():
-        stamp_illustrative(ax, lang)
+        stamp_illustrative(ax, lang, fontsize=9)
     return fig

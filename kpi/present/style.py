@@ -43,6 +43,11 @@ VERDICT_COLORS = {"reached": "#1a7f37", "on_track": "#2a9d8f", "at_risk": "#edae
                   "missed": "#7b2d3b", "holding": "#6a994e", "lagging": "#bc6c25", "insufficient": "#9aa0a6",
                   "no_data": "#6e7781", "watch": "#8d6e63", "qualitative": "#c7ccd1"}
 DPI = 200
+#: How figures are shown in JupyterLab and the HTML copies (CSS pixels): the body text size (JupyterLab's
+#: --jp-content-font-size1), which a figure's smallest label must match, and the width a figure may take —
+#: the notebook's output area is 934 px wide on a 1366 px screen with the file browser open.
+BODY_TEXT_PX = 14
+PAGE_WIDTH_PX = 900
 SAVE_METADATA = {"svg": {"Date": None, "Creator": "kpi"}, "png": {"Software": "kpi"},
                  "pdf": {"CreationDate": None, "ModDate": None, "Creator": "kpi", "Producer": "kpi"}}
 

@@ -37,7 +37,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import openpyxl
 
 from tests.helpers import GOOD_ROWS, HEADER, tidy_workbook
 COL = {h: i for i, h in enumerate(HEADER)}
