@@ -36,10 +36,16 @@ NOTEBOOKS = ROOT / "notebooks"
 SCENARIOS = ROOT / "scenarios"
 CACHE = ROOT / ".kpi-cache"  # the parsed-input cache and the record of the last build
 
-TARGETS_XLSX = RAW / "targets.xlsx"
 INDICATORS_YAML = RAW / "indicators.yaml"
 REGIONS_YAML = RAW / "regions.yaml"
-POLICY_TEXT = RAW / "policy" / "yancheng-etdz-2022-no4-implementation-opinions.txt"
+#: Plans, one folder each (its targets workbook, its text if any, their sidecars): kpi.inputs.plans.
+PLANS_DIR = RAW / "plans"
+#: The plan evaluated when none is named: 盐开发〔2022〕4号, the zone's March-2022 plan.
+DEFAULT_PLAN = "yancheng-etdz-2022-4"
+#: The name of a plan folder's targets workbook.
+PLAN_TARGETS = "targets.xlsx"
+TARGETS_XLSX = PLANS_DIR / DEFAULT_PLAN / PLAN_TARGETS
+POLICY_TEXT = PLANS_DIR / DEFAULT_PLAN / "yancheng-etdz-2022-no4-implementation-opinions.txt"
 YEARBOOK_DIR = RAW / "yearbooks"
 FACTS_DIR = RAW / "facts"
 ZONE_DIR = RAW / "zone"
