@@ -33,6 +33,7 @@ from kpi.core import labels
 from kpi.core.labels import VERDICTS
 from kpi.inputs import units
 from kpi.model.assessment import fmt
+from kpi.model.scenarios import load_scenario
 from kpi.present import charts, style
 
 if TYPE_CHECKING:  # the PDF backend (with fontTools) is imported only when a PDF is written
@@ -85,14 +86,18 @@ def headline(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", lang: st
     i = 0 if lang == "zh" else 1
     parts = [f"{VERDICTS[k][i]} {int(counts[k])}" for k in VERDICTS if k in counts]
     illustrative = card["data_basis"].astype(str).str.contains("illustrative").any()
+    try:
+        shown = load_scenario(scenario).title(lang)
+    except (ValueError, OSError):  # a scenario passed by name only, without its file
+        shown = scenario
     if lang == "zh":
-        text = (f"**{len(card)} 项目标**（另有 {n_parts} 项为其组成部分，不单独计数；情景：{scenario}）："
+        text = (f"**{len(card)} 项目标**（另有 {n_parts} 项为其组成部分，不单独计数；情景：{shown}）："
                 + "，".join(parts) + "。")
         if illustrative:
             text += "\n\n> **示例数据 / Illustrative data**：经开区自身的统计序列尚无公开的机器可读数据，部分结论基于示例数据，仅用于演示方法。"
     else:
         text = (f"**{len(card)} targets** ({n_parts} more rows are components of a total, not counted on their own; "
-                f"scenario: {scenario}): " + ", ".join(parts) + ".")
+                f"scenario: {shown}): " + ", ".join(parts) + ".")
         if illustrative:
             text += ("\n\n> **示例数据 / Illustrative data**: the zone's own series are not published in machine-readable "
                      "form; conclusions drawn from illustrative series demonstrate the method only.")
