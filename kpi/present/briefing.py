@@ -410,6 +410,36 @@ def _save_page(pdf: PdfPages, fig) -> None:
         pdf.savefig(fig)
 
 
+#: Resolution of a chart placed on a page as a picture (:func:`_chart_page`).
+PAGE_CHART_DPI = 300
+
+
+def _chart_page(pdf: PdfPages, fig) -> None:
+    """Put a chart on an A4 portrait page: as drawn when it fits, else scaled down to fit the page (as a picture at
+    :data:`PAGE_CHART_DPI`; the dashboard grows with the number of targets and its type sizes are in points, so
+    scaling is the one way to keep its layout on the page)."""
+    import io
+
+    from PIL import Image
+
+    w, h = fig.get_size_inches()
+    if w <= A4[0] and h <= A4[1]:
+        pdf.savefig(fig)
+        plt.close(fig)
+        return
+    image = Image.open(io.BytesIO(charts.png_bytes(fig, dpi=PAGE_CHART_DPI)))
+    page = plt.figure(figsize=A4)
+    margin = 0.35  # inches
+    box_w, box_h = A4[0] - 2 * margin, A4[1] - 2 * margin
+    scale = min(box_w / (image.width / PAGE_CHART_DPI), box_h / (image.height / PAGE_CHART_DPI))
+    iw, ih = image.width / PAGE_CHART_DPI * scale, image.height / PAGE_CHART_DPI * scale
+    ax = page.add_axes([(A4[0] - iw) / 2 / A4[0], (A4[1] - margin - ih) / A4[1], iw / A4[0], ih / A4[1]])
+    ax.imshow(image, interpolation="lanczos")
+    ax.axis("off")
+    _save_page(pdf, page)
+    plt.close(page)
+
+
 def _cells(frame: pd.DataFrame, max_width: int, widths: dict[str, int] | None = None) -> tuple[list[list[str]], list[int]]:
     """Every cell wrapped (nothing cut) and each column's display width."""
     widths = widths or {}
@@ -628,9 +658,7 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
                                                               "Where the leading-industry gap comes from") + stamp,
                        landscape=True, note=note, max_width=20, fontsize=8)
         prob = card[card["verdict"].isin(labels.PROBABILITY_VERDICTS)]
-        fig = charts.scorecard_chart(prob if len(prob) else card, lang=lang)
-        pdf.savefig(fig)
-        plt.close(fig)
+        _chart_page(pdf, charts.scorecard_chart(prob if len(prob) else card, lang=lang))
         inds = views.drawable(d, KEY_INDICATORS)
         for k in range(0, len(inds), 2):
             fig, axes = plt.subplots(2, 1, figsize=A4)
