@@ -82,6 +82,12 @@ STATUSES: dict[str, tuple[str, str]] = {
     "illustrative": ("示例", "illustrative"),
 }
 
+#: Censuses that re-base published statistics (their years: :data:`kpi.core.settings.CENSUSES`); an indicator
+#: lists those that revise it (``censuses:`` in ``data/raw/indicators.yaml``).
+CENSUS_KINDS: dict[str, tuple[str, str]] = {
+    "economic": ("经济普查", "economic census"), "population": ("人口普查", "population census"),
+}
+
 
 def check_lang(lang: str) -> int:
     """0 for Chinese, 1 for English; ``ValueError`` for anything else."""

@@ -31,7 +31,7 @@ from kpi.inputs.calibration import calibration_panels
 from kpi.inputs.cells import fold_name
 from kpi.core.errors import Report
 from kpi.core import labels
-from kpi.core.labels import AREAS, MEASURES
+from kpi.core.labels import AREAS, CENSUS_KINDS, MEASURES
 
 
 
@@ -77,6 +77,11 @@ def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[st
         if panel not in panels:
             report.add(path, f"indicator {iid!r} names an unknown calibration panel", value=panel,
                        expected=" | ".join(panels))
+        censuses = spec.get("censuses", ["economic"])
+        if not isinstance(censuses, list) or any(c not in CENSUS_KINDS for c in censuses):
+            report.add(path, f"indicator {iid!r} names an unknown census", value=censuses,
+                       expected="a list of " + " | ".join(CENSUS_KINDS))
+            censuses = ["economic"]
         aliases = [str(a) for a in spec.get("aliases") or []]
         for name in {fold_name(a) for a in [*aliases, iid, spec.get("name_zh", ""), spec.get("name_en", "")] if a}:
             other = seen_alias.setdefault(name, iid)
@@ -86,7 +91,7 @@ def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[st
         rows.append({"id": iid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
                      "unit": units.canonical(spec["unit"]) if units.is_known(spec.get("unit") or "") else spec.get("unit"),
                      "measure": spec.get("measure"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
-                     "calibration": panel, "aliases": aliases})
+                     "calibration": panel, "censuses": tuple(censuses), "aliases": aliases})
     return pd.DataFrame(rows).set_index("id"), seen_alias
 
 
@@ -172,9 +177,10 @@ def load_registry(*, indicators: Path | None = None, regions: Path | None = None
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
     """The indicator registry as a DataFrame indexed by indicator id.
 
-    Columns: ``name_zh, name_en, unit, measure, area, per_year, calibration, aliases`` (``calibration`` is the
-    reference panel of :func:`kpi.inputs.calibration.load_calibration` whose errors set the indicator's
-    intervals, ``"all"`` unless the YAML says otherwise). The targets each indicator measures come from
+    Columns: ``name_zh, name_en, unit, measure, area, per_year, calibration, censuses, aliases`` (``calibration``
+    is the reference panel of :func:`kpi.inputs.calibration.load_calibration` whose errors set the indicator's
+    intervals, ``"all"`` unless the YAML says otherwise; ``censuses`` the censuses that re-base the indicator's
+    published levels, ``("economic",)`` unless the YAML says otherwise). The targets each indicator measures come from
     :func:`kpi.load_targets` (column ``indicator``).
 
     Raises
