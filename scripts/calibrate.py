@@ -410,7 +410,8 @@ def mixture_quantiles(q: np.ndarray, factors: dict[int, float]) -> np.ndarray:
     """
     x = np.interp(_MIX_U, PROBS, q)
     pooled = np.sort(np.concatenate([c * x for c in factors.values()]))
-    return np.quantile(pooled, PROBS)
+    out = np.quantile(pooled, PROBS)
+    return out - out[PROBS.index(0.5)]  # centred like every stored table: the median stays the point forecast
 
 
 def regional_panel(frame: pd.DataFrame, *, as_of: int, reference: dict, leave_out: str | None = None) -> dict:

@@ -846,18 +846,28 @@ class TrendResults:
                             else "no preliminary revision measured in the panel's vintages"))
         return "; ".join(parts) if parts else "none: no census ahead and a final last value"
 
+    def _with_shifts(self, H: int) -> dict[int, tuple[np.ndarray, float]]:
+        """For each h whose error carries revision shifts: the total error (trend + shifts) at ``_CONV_U``,
+        centred on its median, and the median removed (so the median stays the point forecast)."""
+        out = {}
+        probs = self.cal.probs
+        for h, shifts in enumerate(self._shift_plan(H), start=1):
+            if shifts:
+                x = _add_shifts(self.scale * np.interp(_CONV_U, probs, self.cal.quantiles(h)), probs, shifts)
+                centre = float(np.interp(0.5, _CONV_U, x))
+                out[h] = (x - centre, centre)
+        return out
+
     def _z_quantiles(self, H: int, p: np.ndarray) -> np.ndarray:
         """(H, len(p)) quantiles on the transformed scale."""
         f = self._forecast(H)
         out = np.empty((H, len(p)))
-        probs = self.cal.probs
-        for h, shifts in enumerate(self._shift_plan(H), start=1):
-            q = self.cal.quantiles(h)
-            if shifts:
-                x = _add_shifts(self.scale * np.interp(_CONV_U, probs, q), probs, shifts)
-                out[h - 1] = f[h - 1] + np.interp(p, _CONV_U, x)
+        shifted = self._with_shifts(H)
+        for h in range(1, H + 1):
+            if h in shifted:
+                out[h - 1] = f[h - 1] + np.interp(p, _CONV_U, shifted[h][0])
             else:
-                out[h - 1] = f[h - 1] + self.scale * np.interp(p, probs, q)
+                out[h - 1] = f[h - 1] + self.scale * np.interp(p, self.cal.probs, self.cal.quantiles(h))
         return out
 
     def simulate(self, *, until: int, n_paths: int = 2000, seed: int = 0) -> pd.DataFrame:
@@ -890,9 +900,12 @@ class TrendResults:
         most = max(len(s) for s in plan)
         if most:
             draws = np.random.default_rng([int(seed), 1]).random((int(n_paths), most))
+            centres = self._with_shifts(H)
             for h, shifts in enumerate(plan):
                 for j, q in enumerate(shifts):
                     z[:, h] += np.interp(draws[:, j], cal.probs, q)
+                if shifts:
+                    z[:, h] -= centres[h + 1][1]
         vals = inverse_transform(z, self.measure).T
         return pd.DataFrame(vals, index=self._years(H), columns=pd.RangeIndex(int(n_paths), name="path"))
 
