@@ -121,10 +121,11 @@ class _Engine:
         self.info: dict[str, dict] = self.ind.to_dict("index")  # plain lookups: 700 rows × several fields
         self.cache: dict[str, _Fitted] = {}
         self.scenario_memo: dict[tuple, pd.DataFrame] = {}  # the scorecard and projection table share paths
+        mine = history[history["region"] == region]  # split once: 700 rows ask for some 35 series
+        self.rows = {str(k): g for k, g in mine.groupby("indicator", sort=False)}
 
     def series(self, indicator: str) -> pd.Series:
-        h = self.history
-        sub = h[(h["indicator"] == indicator) & (h["region"] == self.region)]
+        sub = self.rows.get(indicator, self.history.iloc[:0])
         s = sub.set_index("year")["value"].sort_index()
         s.index = s.index.astype("int64")
         s.name = indicator

@@ -598,12 +598,30 @@ def _check(y: pd.Series, measure: str, name: str | None) -> tuple[str, np.ndarra
     return label, yrs, vals
 
 
-_ERFC = np.frompyfunc(math.erfc, 1, 1)
+_ERFC_COEF = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
+              -0.82215223, 0.17087277)
 
 
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    """Standard normal CDF from the C library's ``erfc`` (no scipy import: ``assess()`` stays fast cold)."""
-    return (0.5 * _ERFC(-np.asarray(x, dtype=float) / math.sqrt(2.0))).astype(float)
+    """Standard normal CDF, vectorised: the Chebyshev fit of ``erfc`` of *Numerical Recipes* (§6.2, fractional
+    error below 1.2e-7 everywhere; no scipy import, so ``assess()`` stays fast cold).
+
+    Examples
+    --------
+    >>> import math
+    >>> x = np.linspace(-6, 6, 241)
+    >>> ref = np.array([0.5 * math.erfc(-v / math.sqrt(2)) for v in x])
+    >>> bool(np.all(np.abs(_normal_cdf(x) - ref) <= 1.2e-7 * ref))
+    True
+    """
+    x = np.asarray(x, dtype=float)
+    z = np.abs(x) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.5 * z)
+    poly = np.zeros_like(t)
+    for c in _ERFC_COEF[:0:-1]:
+        poly = t * (c + poly)
+    r = t * np.exp(-z * z + _ERFC_COEF[0] + poly)  # erfc(|x| / sqrt 2)
+    return np.where(x >= 0, 1.0 - 0.5 * r, 0.5 * r)
 
 
 _MEAN_GRID = 400  # probabilities averaged for the exact mean of the predictive distribution
