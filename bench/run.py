@@ -41,7 +41,7 @@ timing columns is deterministic.
 
 Usage::
 
-    .venv/bin/python bench/run.py            # writes bench/results/yearly.csv, yearly.md, reliability.md
+    .venv/bin/python -m bench.run            # writes bench/results/yearly.csv, yearly.md, reliability.md
 """
 
 from __future__ import annotations

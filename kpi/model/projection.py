@@ -753,6 +753,10 @@ class TrendModel:
         if self.region is not None and cal.regions and self.region not in cal.regions:
             note += (f"; region {self.region!r} is not among the panel's regions (prefecture-level cities and "
                      "areas of Jiangsu): the panel is the best available, not learned on series of this kind")
+        if self.measure == "count":
+            note += ("; no panel of counts exists (firms, projects): the errors of the panel's series "
+                     + (f"as steady as this one ({cal.smooth_class} fifth)" if cal.smooth_class else "")
+                     + " are the best available")
         scale = series_scale(z, pool=cal.pool_scale, prior=cal.prior_count, n_changes=n_obs - 1,
                              cap=cal.scale_cap)
         scale_name = {"level": "log", "share": "logit of share/100", "count": "log1p"}[self.measure]
