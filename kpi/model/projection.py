@@ -12,9 +12,10 @@ Which calibration (reference panel)
     ``project(y, until=…, indicator="gdp")`` uses the panel the indicator registry
     names (``calibration:`` in ``data/raw/indicators.yaml``: ``cn_regional`` for GDP
     and value added). ``calibration=`` names a panel directly. The bare call
-    ``project(y, until=…)`` uses ``"all"``, the forecasting competitions — far too
-    wide for Chinese regional accounts (80 % intervals covered 99 % of their
-    outcomes): pass the indicator. The choice and why are stated in
+    ``project(y, until=…)`` uses ``"all"``, the forecasting competitions — too
+    wide for Chinese regional accounts in ordinary years (their 80 % intervals
+    covered 99 % of other provinces' yearbook outcomes, issue #13): pass the
+    indicator. The choice and why are stated in
     ``attrs["panel"]`` and ``attrs["panel_choice"]``.
 
 Transformed scale
@@ -62,8 +63,9 @@ Reference panels
     ``"cn_regional"``: Chinese regional levels, learned from the project's own
     江苏统计年鉴 table 2-12 vintages (13 cities and 苏南/苏中/苏北 × GDP, value
     added, GDP per capita): the pooled point rule, the width of the errors
-    (the competition panel's error shapes times one factor measured on the
-    census-consistent regional series) and the revision errors (below). A series
+    (the competition panel's error shapes times the width measured on the
+    census-consistent regional series in each origin year, mixed one year one
+    weight: a year's errors share its shock) and the revision errors (below). A series
     more volatile than every window of the panel (raw scale above ``scale_cap``) is
     projected with the panel's ``fallback`` (``"all"``), and the method says so.
     Panels leaving data out (``"no_M3"``, ``"cn_regional_no_subei"``,
