@@ -8,11 +8,8 @@ Each series is cut to its **last 4 values as the test window** and the k ∈ {5,
 8, 12} values before them as the training window (series too short for a k are
 skipped, counts in the table).
 
-A fifth data set, **Jiangsu**, is the project's own real data: every series of
-江苏统计年鉴 table 2-12 (13 cities and 苏南/苏中/苏北 × 6 indicators) as the 2018
-and 2019 editions published it (6 consecutive years), forecast 4 years ahead and
-scored against the 2023 edition, revisions included (192 cases). It is reported
-apart, not pooled with the competitions.
+The project's own real data (江苏统计年鉴 table 2-12, every edition's series forecast in real time, out of
+time) is benchmarked by ``bench/jiangsu.py`` with the same peers.
 
 Methods
 -------
@@ -20,9 +17,7 @@ kpi
     :func:`kpi.project` with ``calibration="no_<dataset>"``: the empirical error
     calibration was computed without the evaluated data set (cross-fitted:
     M3 is evaluated with errors from M1 + Tourism, M1 with M3 + Tourism, Tourism
-    with M1 + M3). Jiangsu series use the regional panel without their own area
-    (``cn_regional_no_sunan`` for a 苏南 city, …; the areas share calendar years,
-    which this split cannot remove). Point forecast = median.
+    with M1 + M3). Point forecast = median.
 naive, rwdrift
     Random walk without / with drift, normal intervals from the training
     changes (Hyndman & Athanasopoulos, *FPP3* §5.5).
@@ -46,7 +41,7 @@ timing columns is deterministic.
 
 Usage::
 
-    .venv/bin/python bench/run.py            # writes bench/results/yearly.csv, yearly.md, reliability.md
+    .venv/bin/python -m bench.run            # writes bench/results/yearly.csv, yearly.md, reliability.md
 """
 
 from __future__ import annotations
@@ -99,22 +94,15 @@ def threshold(x: np.ndarray) -> float:
     return float(x[-1] + (x[-1] - x[0]) / (len(x) - 1) * HORIZON)
 
 
-def panel_for(ds: str, sid: str = "") -> str:
-    """The calibration panel that never saw the evaluated series: ``no_<data set>`` for the competitions; for
-    Jiangsu the regional panel without the series' own area (苏南 / 苏中 / 苏北, with its aggregate row)."""
-    if ds == "Jiangsu":
-        from kpi.inputs.registry import load_registry
-
-        region = sid.split(":")[2]
-        area = next(a for a, members in load_registry().area_members().items() if region in members)
-        return f"cn_regional_no_{area}"
+def panel_for(ds: str) -> str:
+    """The calibration panel that never saw the evaluated data set: ``no_<data set>``."""
     return f"no_{ds}"
 
 
 def m_kpi(x: np.ndarray, ds: str, sid: str = "", panel: str | None = None) -> dict:
     from kpi.model.projection import TrendModel, project
 
-    panel = panel or panel_for(ds, sid)
+    panel = panel or panel_for(ds)
     s = pd.Series(x, index=np.arange(2000, 2000 + len(x)))
     until = 2000 + len(x) - 1 + HORIZON
     f = project(s, until=until, calibration=panel)
@@ -186,7 +174,7 @@ import numpy as np
 warnings.simplefilter("ignore")
 from statsforecast.models import AutoETS, AutoTheta
 H = int(sys.argv[1])
-tasks = json.load(sys.stdin)
+tasks = json.load(sys.stdin)  # [{"key": …, "x": [...]}]
 models = {"sf_autoets": lambda: AutoETS(season_length=1), "sf_autotheta": lambda: AutoTheta(season_length=1)}
 warm = np.array([1.0, 2, 3, 4, 5, 6, 7, 8])
 for mk in models.values():
@@ -259,35 +247,33 @@ def tasks(data) -> list[tuple]:
         for k in KS:
             if len(yy) >= k + HORIZON:
                 out.append((ds, sid, k, yy[-HORIZON - k:-HORIZON], yy[-HORIZON:]))
-    return out + jiangsu_tasks()
+    return out
 
 
-def jiangsu_tasks(editions: tuple[str, ...] = ("2018", "2019")) -> list[tuple]:
-    """Real-time cases from 江苏统计年鉴 table 2-12: each series as an edition published it (its run of
-    consecutive years ending at the edition's last year: 6 years in the 2018 and 2019 editions), forecast 4 years
-    ahead and scored against the latest edition (2023), revisions included. ``sid`` = edition:indicator:region."""
-    from scripts.calibrate import edition_series
-
-    return [("Jiangsu", f"{ed}:{ind}:{reg}", len(vals), vals, act)
-            for ed, ind, reg, vals, act in edition_series(editions=editions, horizon=HORIZON)
-            if len(vals) >= 5 and np.isfinite(act).all()]
-
-
-def peers(tl: list[tuple]) -> list[dict]:
+def peer_forecasts(xs: list[np.ndarray], horizon: int = HORIZON) -> list[dict[str, dict]]:
+    """statsforecast AutoETS and AutoTheta forecasts of every training window in ``xs`` (run in ``.venv-peers``):
+    one ``{method: forecast dict}`` per window; empty dicts when the peers cannot run."""
     if not PEERS.exists():
         print("statsforecast peers skipped: no .venv-peers", file=sys.stderr)
-        return []
-    payload = json.dumps([{"key": i, "x": t[3].tolist()} for i, t in enumerate(tl)])
+        return [{} for _ in xs]
+    payload = json.dumps([{"key": i, "x": np.asarray(x, dtype=float).tolist()} for i, x in enumerate(xs)])
     try:
-        p = subprocess.run([str(PEERS), "-c", PEER_SCRIPT, str(HORIZON)], input=payload, capture_output=True,
+        p = subprocess.run([str(PEERS), "-c", PEER_SCRIPT, str(horizon)], input=payload, capture_output=True,
                            text=True, timeout=1800, check=True)
     except (subprocess.SubprocessError, OSError) as exc:
         print(f"statsforecast peers skipped: {exc}", file=sys.stderr)
-        return []
-    rows = []
+        return [{} for _ in xs]
+    out: list[dict[str, dict]] = [{} for _ in xs]
     for r in json.loads(p.stdout):
-        ds, sid, k, x, y = tl[r["key"]]
-        rows.append({"dataset": ds, "series": sid, "k": k, "method": r["method"], **score(x, y, r), "ms": r["ms"]})
+        out[r["key"]][r["method"]] = r
+    return out
+
+
+def peers(tl: list[tuple]) -> list[dict]:
+    rows = []
+    for (ds, sid, k, x, y), res in zip(tl, peer_forecasts([t[3] for t in tl])):
+        for name, r in res.items():
+            rows.append({"dataset": ds, "series": sid, "k": k, "method": name, **score(x, y, r), "ms": r["ms"]})
     return rows
 
 
@@ -297,7 +283,7 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
            "winkler95": ("winkler95", "mean"), "brier": ("brier", "mean"), "failed": ("failed", "sum"),
            "ms": ("ms", "median")}
     per = raw.groupby(["dataset", "k", "method"], sort=True).agg(**agg).reset_index()
-    allr = raw[raw["dataset"] != "Jiangsu"].groupby(["k", "method"], sort=True).agg(**agg).reset_index()
+    allr = raw.groupby(["k", "method"], sort=True).agg(**agg).reset_index()
     allr.insert(0, "dataset", "all")
     tab = pd.concat([allr, per], ignore_index=True)
     kpi_ms = tab[tab["method"] == "kpi"].set_index(["dataset", "k"])["ms"]
@@ -305,7 +291,7 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
     order = {m: i for i, m in enumerate(["kpi", "naive", "rwdrift", "ets_damped", "theta", "sf_autoets",
                                          "sf_autotheta"])}
     tab["_o"] = tab["method"].map(order)
-    ds_order = {"all": 0, "M1": 1, "M3": 2, "Tourism": 3, "Jiangsu": 4}
+    ds_order = {"all": 0, "M1": 1, "M3": 2, "Tourism": 3}
     tab["_d"] = tab["dataset"].map(ds_order)
     return tab.sort_values(["_d", "k", "_o"]).drop(columns=["_o", "_d"]).reset_index(drop=True)
 
@@ -332,9 +318,8 @@ def markdown(tab: pd.DataFrame) -> str:
              "path (lower is better; reliability table in `reliability.md`); "
              "`ms` = median fit+forecast time per series, `time_vs_kpi` = ratio to kpi in the same run "
              "(timings vary between runs; all other columns are deterministic).\n"]
-    titles = {"all": "M1, M3 and Tourism pooled",
-              "Jiangsu": "Jiangsu (江苏统计年鉴 2-12, forecast from the 2018 and 2019 editions, scored against 2023)"}
-    for ds in ["all", "M1", "M3", "Tourism", "Jiangsu"]:
+    titles = {"all": "M1, M3 and Tourism pooled"}
+    for ds in ["all", "M1", "M3", "Tourism"]:
         sub = tab[tab["dataset"] == ds]
         if len(sub):
             parts.append(f"\n## {titles.get(ds, ds)}\n\n" + fmt(sub))
@@ -373,8 +358,8 @@ def main() -> None:
     tab[num] = tab[num].round(4)
     tab.to_csv(OUT / "yearly.csv", index=False, lineterminator="\n")
     (OUT / "yearly.md").write_text(markdown(tab), encoding="utf-8")
-    (OUT / "reliability.md").write_text(reliability(raw[raw["dataset"] != "Jiangsu"]), encoding="utf-8")
-    print(markdown(tab[tab["dataset"].isin(["all", "Jiangsu"])]))
+    (OUT / "reliability.md").write_text(reliability(raw), encoding="utf-8")
+    print(markdown(tab[tab["dataset"] == "all"]))
     print(f"{len(tl)} series×k, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
 

@@ -21,7 +21,8 @@ Public API (every name below is imported here; each may be called any number of 
     kpi.load_history()        tidy history: indicator, region, year, value, unit, status, source, vintage, note…
                               (census-consistent; basis="published" for the values as published)
     kpi.load_facts()          published facts with URLs and reliability
-    kpi.project(y, until=…)   calibrated trend projection with 80/95 % intervals
+    kpi.project(y, until=…, indicator="gdp")  calibrated trend projection with 80/95 % intervals (the indicator
+                              picks the registry's calibration; without one, the competition panel — see attrs)
     kpi.TrendModel            the model behind project (fit → results)
     kpi.assess()              one row per target: progress scores, probability, verdict
     kpi.analyse()             the scorecard and the projection table from the same simulated paths

@@ -136,3 +136,13 @@ def test_registry_panels_exist_and_default_to_all():
     assert reg.indicators.loc["gdp", "calibration"] == "cn_regional"
     assert (reg.indicators["calibration"] == "all").sum() > 10
     assert reg.match_indicator("地区生产总值") == "gdp"
+
+
+def test_the_key_follows_the_code_this_process_runs(monkeypatch, tmp_path):
+    """Code changed on disk while a process runs does not change that process's key: it can never store a parse
+    made by old code under the key of the new code (a fresh process, importing the new code, gets a new key)."""
+    before = cache.fingerprint([paths.RAW / "indicators.yaml"])
+    (tmp_path / "changed.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "PACKAGE_DIR", tmp_path)  # as if every module had been rewritten on disk
+    assert cache.fingerprint([paths.RAW / "indicators.yaml"]) == before
+    assert cache._code_digest() != cache.CODE_DIGEST  # noqa: SLF001 - what a new process would key on

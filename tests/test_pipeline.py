@@ -249,3 +249,14 @@ def test_kernel_client_waits_survive_a_missed_wakeup(monkeypatch):
     with pytest.raises(Empty):
         asyncio.run(get_msg("never", timeout=0.05))
     assert time.monotonic() - t0 < 1.0
+
+
+def test_every_page_of_the_printed_briefing_is_a4(built):
+    """Portrait or landscape A4, whatever a chart's own size (the dashboard grows with the number of targets)."""
+    import re
+
+    pdf = (built["root"] / "reports/briefing.pdf").read_bytes()
+    boxes = re.findall(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", pdf)
+    assert len(boxes) >= 5
+    a4 = {(595.44, 841.68), (841.68, 595.44)}
+    assert {(float(w), float(h)) for w, h in boxes} <= a4, boxes

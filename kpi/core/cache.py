@@ -55,8 +55,20 @@ def _files(p: Path) -> list[Path]:
     return [p] if p.is_file() else []
 
 
+def _code_digest() -> bytes:
+    h = hashlib.sha256()
+    for f in sorted(PACKAGE_DIR.rglob("*.py")):
+        h.update(b"\0" + f.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.digest()
+
+
+#: kpi's code as this process imported it (read once, when this module is imported): a process that keeps running
+#: while the files change on disk never stores its parse under the key of code it is not running.
+CODE_DIGEST = _code_digest()
+
+
 def fingerprint(inputs: Sequence[Path]) -> str:
-    """SHA-256 over the inputs' paths and bytes, kpi's modules and the Python and pandas versions."""
+    """SHA-256 over the inputs' paths and bytes, the code this process runs and the Python and pandas versions."""
     import pandas as pd
 
     h = hashlib.sha256(f"{platform.python_version()} pandas {pd.__version__}".encode())
@@ -65,8 +77,7 @@ def fingerprint(inputs: Sequence[Path]) -> str:
         h.update(b"input\0" + str(p.resolve()).encode())
         for f in _files(p):
             h.update(b"\0" + str(f.relative_to(p) if p.is_dir() else f.name).encode() + b"\0" + f.read_bytes())
-    for f in sorted(PACKAGE_DIR.rglob("*.py")):
-        h.update(b"\0" + f.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + f.read_bytes())
+    h.update(b"\0code\0" + CODE_DIGEST)
     return h.hexdigest()
 
 

@@ -135,6 +135,11 @@ UNSCORED_REASONS: dict[str, tuple[str, str]] = {
 }
 #: Yes/no cells of tables for people.
 YES_NO: dict[bool, tuple[str, str]] = {True: ("是", "yes"), False: ("否", "no")}
+#: Censuses that re-base published statistics (their years: :data:`kpi.core.settings.CENSUSES`); an indicator
+#: lists those that revise it (``censuses:`` in ``data/raw/indicators.yaml``).
+CENSUS_KINDS: dict[str, tuple[str, str]] = {
+    "economic": ("经济普查", "economic census"), "population": ("人口普查", "population census"),
+}
 
 
 def check_lang(lang: str) -> int:

@@ -102,3 +102,15 @@ ABOUT_TOLERANCE = 0.05
 
 #: Simulated paths per series in the assessment (seeded).
 N_PATHS = 2000
+
+#: China's statistical censuses whose results revise published levels: census year → the first yearbook edition
+#: carrying the revised series is the year + ``lag``. Economic census (全国经济普查, every 5 years in years ending in
+#: 3 and 8, 《全国经济普查条例》) re-bases GDP and value added: the 2018 census first appears in the 2020 edition of
+#: 江苏统计年鉴 (Yancheng 2017 GDP 5082.69 → 4990.12). Population census (全国人口普查, every 10 years in years ending
+#: in 0, 《全国人口普查条例》) re-bases per-person figures: the 2020 census first appears in the 2021 edition (苏州's
+#: 2019 GDP per capita −15 %). The lags are those of the Jiangsu editions; future censuses are listed so that a
+#: projection knows when its horizon will cross one (:mod:`kpi.model.projection`).
+CENSUSES: dict[str, dict[str, object]] = {
+    "economic": {"years": (2004, 2008, 2013, 2018, 2023, 2028, 2033), "lag": 2},
+    "population": {"years": (2000, 2010, 2020, 2030, 2040), "lag": 1},
+}

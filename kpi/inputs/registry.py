@@ -41,7 +41,7 @@ from kpi.inputs.calibration import calibration_panels
 from kpi.inputs.cells import fold_name
 from kpi.core.errors import Report
 from kpi.core import labels
-from kpi.core.labels import AREAS, MEASURES, REGION_TYPES
+from kpi.core.labels import AREAS, CENSUS_KINDS, MEASURES, REGION_TYPES
 
 #: Keys a region entry of ``regions.yaml`` may have.
 REGION_KEYS = ("name_zh", "name_en", "short_zh", "short_en", "type", "parent", "area", "since", "until", "aliases")
@@ -102,6 +102,11 @@ def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[st
             report.add(path, f"indicator {iid!r} has a malformed range", key=f"indicators.{iid}.range", value=rng,
                        expected="[lowest, highest] plausible values in the indicator's unit, e.g. [0, 2000]")
             rng = None
+        censuses = spec.get("censuses", ["economic"])
+        if not isinstance(censuses, list) or any(c not in CENSUS_KINDS for c in censuses):
+            report.add(path, f"indicator {iid!r} names an unknown census", value=censuses,
+                       expected="a list of " + " | ".join(CENSUS_KINDS))
+            censuses = ["economic"]
         aliases = [str(a) for a in spec.get("aliases") or []]
         for name in {fold_name(a) for a in [*aliases, iid, spec.get("name_zh", ""), spec.get("name_en", "")] if a}:
             other = seen_alias.setdefault(name, iid)
@@ -119,7 +124,8 @@ def _parse_indicators(path: Path, report: Report) -> tuple[pd.DataFrame, dict[st
         rows.append({"id": iid, "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
                      "unit": units.canonical(spec["unit"]) if units.is_known(spec.get("unit") or "") else spec.get("unit"),
                      "measure": spec.get("measure"), "area": spec.get("area"), "per_year": bool(spec.get("per_year", False)),
-                     "calibration": panel, "range": tuple(rng) if rng else None, "aliases": aliases,
+                     "calibration": panel, "range": tuple(rng) if rng else None, "censuses": tuple(censuses),
+                     "aliases": aliases,
                      "flow_of": str(spec.get("flow_of") or "")})
     frame = pd.DataFrame(rows).set_index("id")
     for iid, stock in frame["flow_of"].items():
@@ -422,11 +428,12 @@ def load_registry(*, indicators: Path | None = None, regions: Path | None = None
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
     """The indicator registry as a DataFrame indexed by indicator id.
 
-    Columns: ``name_zh, name_en, unit, measure, area, per_year, calibration, range, aliases, flow_of`` (``flow_of``:
-    the stock whose yearly additions a flow indicator counts, or ``""``; ``calibration``
-    is the reference panel of :func:`kpi.inputs.calibration.load_calibration` whose errors set the indicator's
-    intervals, ``"all"`` unless the YAML says otherwise; ``range`` the optional ``[lowest, highest]`` plausible
-    values, whose breach :mod:`kpi.inputs.plausibility` reports as a warning). The targets each indicator measures come from
+    Columns: ``name_zh, name_en, unit, measure, area, per_year, calibration, range, censuses, aliases, flow_of``
+    (``calibration`` is the reference panel of :func:`kpi.inputs.calibration.load_calibration` whose errors set the
+    indicator's intervals, ``"all"`` unless the YAML says otherwise; ``range`` the optional ``[lowest, highest]``
+    plausible values, whose breach :mod:`kpi.inputs.plausibility` reports as a warning; ``censuses`` the censuses that
+    re-base the indicator's published levels, ``("economic",)`` unless the YAML says otherwise; ``flow_of`` the stock
+    whose yearly additions a flow indicator counts, or ``""``). The targets each indicator measures come from
     :func:`kpi.load_targets` (column ``indicator``).
 
     Raises

@@ -61,21 +61,20 @@ from kpi.core import labels
 from kpi.core.labels import VERDICTS
 from kpi.inputs import registry
 from kpi.model import progress
+from kpi.model.projection import PROJECTED_MEASURE
 from kpi.model.scenarios import Scenario, load_scenario, load_scenarios
 
-#: The scale each measure of the registry is projected on (rates and ranks are not projected).
-PROJECTED_MEASURE = {"level": "level", "intensity": "level", "share": "share", "count": "count"}
 
-
-def projection_args(indicators: pd.DataFrame, indicator: str) -> dict[str, str] | None:
-    """``measure`` and ``calibration`` panel with which an indicator of the registry is projected (``None``: not
-    projected, e.g. growth rates and ranks).
+def projection_args(indicators: pd.DataFrame, indicator: str) -> dict | None:
+    """The keywords of :func:`kpi.model.projection.project` for an indicator of the registry: its ``measure``,
+    ``calibration`` panel, the ``censuses`` that re-base it and the ``indicator`` itself (``None``: not projected,
+    e.g. growth rates and ranks). Passing them all spares the projection a second read of the registry.
 
     Examples
     --------
     >>> from kpi.inputs.registry import load_indicators
     >>> projection_args(load_indicators(), "gdp")
-    {'measure': 'level', 'calibration': 'cn_regional'}
+    {'measure': 'level', 'calibration': 'cn_regional', 'censuses': ('economic',), 'indicator': 'gdp'}
     """
     if indicator not in indicators.index:
         return None
@@ -83,7 +82,10 @@ def projection_args(indicators: pd.DataFrame, indicator: str) -> dict[str, str] 
     if measure is None:
         return None
     panel = indicators.loc[indicator, "calibration"] if "calibration" in indicators.columns else "all"
-    return {"measure": measure, "calibration": str(panel)}
+    censuses = tuple(indicators.loc[indicator, "censuses"]) if "censuses" in indicators.columns else ("economic",)
+    return {"measure": measure, "calibration": str(panel), "censuses": censuses, "indicator": indicator}
+
+
 #: The scorecard's columns. The first block is the public contract (each keeps its meaning); the rest were added
 #: by the completion table and the verdicts an evaluator can sign (issue #11).
 COLUMNS = [
@@ -472,7 +474,7 @@ class _Engine:
             error = f"{len(s)} observation{'s' if len(s) != 1 else ''} (at least 3 needed to project)"
         elif int(s.index.max()) < self.until:
             try:
-                res = TrendModel(s, name=f"{indicator}/{self.region}", **args).fit()
+                res = TrendModel(s, name=f"{indicator}/{self.region}", region=self.region, **args).fit()
                 paths = res.simulate(until=self.until, n_paths=self.n_paths, seed=self.seed)
                 method = str(getattr(res, "method", "")) or "kpi.model.projection"
             except ValueError as exc:

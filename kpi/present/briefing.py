@@ -33,6 +33,7 @@ from kpi.core import labels
 from kpi.core.labels import VERDICTS
 from kpi.inputs import units
 from kpi.model.assessment import fmt
+from kpi.model.scenarios import load_scenario
 from kpi.present import charts, style
 
 if TYPE_CHECKING:  # the PDF backend (with fontTools) is imported only when a PDF is written
@@ -85,14 +86,18 @@ def headline(d: dict[str, pd.DataFrame], *, scenario: str = "baseline", lang: st
     i = 0 if lang == "zh" else 1
     parts = [f"{VERDICTS[k][i]} {int(counts[k])}" for k in VERDICTS if k in counts]
     illustrative = card["data_basis"].astype(str).str.contains("illustrative").any()
+    try:
+        shown = load_scenario(scenario).title(lang)
+    except (ValueError, OSError):  # a scenario passed by name only, without its file
+        shown = scenario
     if lang == "zh":
-        text = (f"**{len(card)} 项目标**（另有 {n_parts} 项为其组成部分，不单独计数；情景：{scenario}）："
+        text = (f"**{len(card)} 项目标**（另有 {n_parts} 项为其组成部分，不单独计数；情景：{shown}）："
                 + "，".join(parts) + "。")
         if illustrative:
             text += "\n\n> **示例数据 / Illustrative data**：经开区自身的统计序列尚无公开的机器可读数据，部分结论基于示例数据，仅用于演示方法。"
     else:
         text = (f"**{len(card)} targets** ({n_parts} more rows are components of a total, not counted on their own; "
-                f"scenario: {scenario}): " + ", ".join(parts) + ".")
+                f"scenario: {shown}): " + ", ".join(parts) + ".")
         if illustrative:
             text += ("\n\n> **示例数据 / Illustrative data**: the zone's own series are not published in machine-readable "
                      "form; conclusions drawn from illustrative series demonstrate the method only.")
@@ -405,6 +410,36 @@ def _save_page(pdf: PdfPages, fig) -> None:
         pdf.savefig(fig)
 
 
+#: Resolution of a chart placed on a page as a picture (:func:`_chart_page`).
+PAGE_CHART_DPI = 300
+
+
+def _chart_page(pdf: PdfPages, fig) -> None:
+    """Put a chart on an A4 portrait page: as drawn when it fits, else scaled down to fit the page (as a picture at
+    :data:`PAGE_CHART_DPI`; the dashboard grows with the number of targets and its type sizes are in points, so
+    scaling is the one way to keep its layout on the page)."""
+    import io
+
+    from PIL import Image
+
+    w, h = fig.get_size_inches()
+    if w <= A4[0] and h <= A4[1]:
+        pdf.savefig(fig)
+        plt.close(fig)
+        return
+    image = Image.open(io.BytesIO(charts.png_bytes(fig, dpi=PAGE_CHART_DPI)))
+    page = plt.figure(figsize=A4)
+    margin = 0.35  # inches
+    box_w, box_h = A4[0] - 2 * margin, A4[1] - 2 * margin
+    scale = min(box_w / (image.width / PAGE_CHART_DPI), box_h / (image.height / PAGE_CHART_DPI))
+    iw, ih = image.width / PAGE_CHART_DPI * scale, image.height / PAGE_CHART_DPI * scale
+    ax = page.add_axes([(A4[0] - iw) / 2 / A4[0], (A4[1] - margin - ih) / A4[1], iw / A4[0], ih / A4[1]])
+    ax.imshow(image, interpolation="lanczos")
+    ax.axis("off")
+    _save_page(pdf, page)
+    plt.close(page)
+
+
 def _cells(frame: pd.DataFrame, max_width: int, widths: dict[str, int] | None = None) -> tuple[list[list[str]], list[int]]:
     """Every cell wrapped (nothing cut) and each column's display width."""
     widths = widths or {}
@@ -623,9 +658,7 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
                                                               "Where the leading-industry gap comes from") + stamp,
                        landscape=True, note=note, max_width=20, fontsize=8)
         prob = card[card["verdict"].isin(labels.PROBABILITY_VERDICTS)]
-        fig = charts.scorecard_chart(prob if len(prob) else card, lang=lang)
-        pdf.savefig(fig)
-        plt.close(fig)
+        _chart_page(pdf, charts.scorecard_chart(prob if len(prob) else card, lang=lang))
         inds = views.drawable(d, KEY_INDICATORS)
         for k in range(0, len(inds), 2):
             fig, axes = plt.subplots(2, 1, figsize=A4)
