@@ -54,7 +54,11 @@ OFFICIAL_DIR = RAW / "official"  # hand-filled tidy workbooks with official figu
 #: The processed tables the build writes under data/processed, by the name notebooks use for them.
 PROCESSED_TABLES = {"history": "history.csv", "all_vintages": "history_all_vintages.csv", "targets": "targets.csv",
                     "card": "scorecard.csv", "projections": "projections.csv", "relative": "relative.csv",
-                    "coherence": "coherence.csv", "validation": "validation_report.csv"}
+                    "coherence": "coherence.csv", "validation": "validation_report.csv",
+                    # every plan folder (kpi.model.plan_evaluation): one row a plan; the further plans' scorecards
+                    "plans": "plans.csv", "plans_card": "plans_scorecard.csv"}
+#: Where each further plan's own tables go: data/processed/plans/<plan id>/{scorecard,completion}.csv.
+PROCESSED_PLANS = PROCESSED / "plans"
 
 
 def inside_project(path: str | os.PathLike[str], *, root: Path | None = None) -> Path:
