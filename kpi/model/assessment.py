@@ -605,7 +605,7 @@ def _level_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, targe
                         f"仅有公开的界限值：{int(b['year'])}年 {b['qualifier']}{b['value']:g}"
                         f"{'（' + wording + '）' if wording else ''}，不足以判断 {direction}{target:g}；界限值不作为序列中的点")
     base_year = _base_year(t, eng.base_year)
-    if row["latest_year"] < base_year:
+    if row["latest_year"] <= base_year:
         return _verdict(row, "insufficient", f"not current: the latest observation ({row['latest_value']:g} in "
                         f"{row['latest_year']}) predates the plan period (base {base_year}); no progress class, "
                         "no projection", f"数据不是当前的：最新观测值（{row['latest_year']}年 {row['latest_value']:g}）"
@@ -745,26 +745,15 @@ def _progress_scores(row: dict, s: pd.Series, target: float, T: int, additive: b
     if total > 0:
         row["rate_required_from_base"] = (progress.required_increment(base, target, total) if additive else
                                           100.0 * progress.required_growth(base, target, total))
-    window = [y for y in s.index if t_last - EUROSTAT_WINDOW <= y <= t_last - 3]
-    if elapsed > 0:
-        row["escap_current"] = row["rho"]
-        row["escap_anticipated"] = progress.escap_ratio(base=base, current=cur, target=target,
-                                                        years_elapsed=elapsed, years_total=total, additive=additive)
-        row["escap_class"] = progress.escap_class(row["escap_anticipated"])
-        proj = progress.extrapolate(base=base, current=cur, years_elapsed=elapsed, years_ahead=ahead,
-                                    additive=additive)
-    elif window:  # no year of the plan observed yet (a draft's targets): extrapolate the last five years instead
-        w0 = int(min(window))
-        proj = progress.extrapolate(base=float(s[w0]), current=cur, years_elapsed=t_last - w0, years_ahead=ahead,
-                                    additive=additive or float(s[w0]) <= 0)
-        _say(row, f"no year of the plan period observed yet (the data end in its base year {base_year}): no "
-                  f"progress class; the UNSD share extrapolates the growth since {w0}",
-             f"规划期尚无观测年份（数据止于基期{base_year}年）：不作进度分类；UNSD份额按{w0}年以来的增速外推")
-    else:
-        proj = math.nan
+    row["escap_current"] = row["rho"]
+    row["escap_anticipated"] = progress.escap_ratio(base=base, current=cur, target=target, years_elapsed=elapsed,
+                                                    years_total=total, additive=additive)
+    row["escap_class"] = progress.escap_class(row["escap_anticipated"])
+    proj = progress.extrapolate(base=base, current=cur, years_elapsed=elapsed, years_ahead=ahead, additive=additive)
     row["cagr_extrapolation"] = proj
     row["unsd_share"] = progress.distance_share(base=base, value=proj, target=target)
     row["unsd_class"] = progress.unsd_class(row["unsd_share"])
+    window = [y for y in s.index if t_last - EUROSTAT_WINDOW <= y <= t_last - 3]
     if window:
         w0 = int(min(window))
         w_base = float(s[w0])
@@ -922,7 +911,7 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
     past = _past(row, eng, T, s, pd.DataFrame(columns=["year"]))
     if past is not None:
         return past
-    if latest_year < start - 1:
+    if latest_year < start:
         return _verdict(row, "insufficient", f"no flow observed since the start year {start}",
                         f"起始年{start}年以来无数据")
     if missing:
@@ -934,7 +923,7 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
     row["basis_year"], row["basis_value"] = latest_year, done
     row["basis_measure"] = f"sum {start}–{latest_year}"
     row["basis_status"] = _basis(s.attrs["status"].get(y, "") for y in counted)
-    row["rate_since_base"] = done / years_done if years_done else math.nan
+    row["rate_since_base"] = done / years_done
     ahead = T - latest_year
     row["required_rate"] = (total - done) / ahead
     tau = years_done / n
@@ -943,12 +932,10 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
     row["keeps_pace"] = progress.keeps_pace(rho=row["rho"], tau=tau)
     row["margin"], row["margin_pct"] = _margin(done, total, direction)
     so_far = (f"{done:g} of {total:g} accumulated {start}–{latest_year} ({done / years_done:.3g} a year); "
-              if years_done else f"no year of the period {start}–{T} observed yet; ") + \
-        (f"{max(total - done, 0):g} needed in {T - latest_year} year{'s' if ahead > 1 else ''} "
-         f"({max(total - done, 0) / ahead:.3g} a year)")
+              f"{max(total - done, 0):g} needed in {T - latest_year} year{'s' if ahead > 1 else ''} "
+              f"({max(total - done, 0) / ahead:.3g} a year)")
     so_far_zh = (f"{start}–{latest_year}年累计 {done:g}，需 {total:g}（年均 {done / years_done:.3g}）；"
-                 if years_done else f"{start}–{T}年尚无观测；") + \
-        f"其余{ahead}年还需 {max(total - done, 0):g}（每年 {max(total - done, 0) / ahead:.3g}）"
+                 f"其余{ahead}年还需 {max(total - done, 0):g}（每年 {max(total - done, 0) / ahead:.3g}）")
     if f.paths is None:
         return _verdict(row, "insufficient", f"{so_far}; {f.error or 'no projection'}", f"{so_far_zh}；{_zh_error(f.error)}")
     plan = target_plan(kind, target=target, direction=direction, target_year=T, series=s, start_year=start,
