@@ -314,3 +314,25 @@ def test_evaluate_plans_assesses_each_further_plan_on_its_own_base_and_region():
     comp = ev.completions[CITY_PLAN]
     assert str(2015 + 1) in comp.columns and str(2015) not in comp.columns
     assert ev.further_cards()["plan"].unique().tolist() == [CITY_PLAN]
+
+
+# ── every quote checked against the plan's own text ──────────────────────────────────────────────────────────────
+
+def test_quotes_are_checked_against_the_plans_own_text(tmp_path):
+    src = fixture_source()
+    folder = tmp_path / "plans" / CITY_PLAN
+    folder.mkdir(parents=True)
+    (folder / "plan.txt").write_text("到2020年，地区生产总值达到 6000 亿元。\n服务业增加值2800亿元。", encoding="utf-8")
+    rows = [{**src["targets"][0], "quote": "地区生产总值达到6000亿元"},  # whitespace ignored: found
+            {**src["targets"][1], "quote": "服务业增加值3000亿元"}, src["targets"][2]]  # not in the text; none
+    wb = write_plan_workbook(folder / "targets.xlsx", plan={**src["plan"], "text": "plan.txt"}, rows=rows, title="t")
+    report = Report()
+    targets.validate_targets(wb, report)
+    quotes = [p for p in report.problems if p.column == "quote"]
+    assert [(p.severity, p.value) for p in quotes if "not found" in p.message] == [("warning", "服务业增加值3000亿元")]
+    assert any(p.severity == "error" and p.message == "missing quote" for p in quotes)  # a text makes quotes required
+    assert "plan.txt" in next(p.expected for p in quotes if "not found" in p.message)
+    (folder / "plan.txt").unlink()  # a text named but absent from a plan folder is an error on the field `text`
+    report = Report()
+    targets.validate_targets(wb, report)
+    assert any(p.sheet == "plan" and p.column == "text" and p.value == "plan.txt" for p in report.errors)

@@ -6,7 +6,9 @@ step            reads                                                      write
 ``data``        ``data/raw``, kpi's code                                   ``data/processed``: targets, indicators,
                                                                            history, all vintages, validation report
 ``analysis``    ``data/raw``, ``scenarios/``, kpi's code                   ``data/processed``: scorecard, projections,
-                                                                           relative growth, coherence
+                                                                           relative growth, coherence; every further
+                                                                           plan folder: plans, plans_scorecard,
+                                                                           ``plans/<plan id>/`` (issue #15)
 ``notebook:NN`` its ``notebooks/NN_*.py``, the processed tables (baseline   ``reports/notebooks/NN.{ipynb,html}``, the
                 rows; ``07_scenarios`` all scenarios), kpi's code          figures it saves (``08``: ``briefing.html``)
 ``scenario:S``  ``notebooks/08_briefing.py``, the processed tables (rows    ``reports/scenarios/S/08_briefing.*``

@@ -109,7 +109,7 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
     Parameters
     ----------
     path : str or Path
-        The workbook (``data/raw/targets.xlsx`` or a copy of it).
+        The workbook (a plan folder's ``targets.xlsx``, e.g. ``data/raw/plans/yancheng-etdz-2022-4/targets.xlsx``, or a copy).
     report : Report
         Receives every problem, each naming the file, sheet, cell, the bad value and what was expected.
     registry : Registry, optional
@@ -404,7 +404,7 @@ def load_targets(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        The workbook, laid out as ``data/raw/targets.xlsx``.
+        The workbook, laid out as a plan folder's ``targets.xlsx``.
 
     Returns
     -------
