@@ -336,3 +336,20 @@ def test_quotes_are_checked_against_the_plans_own_text(tmp_path):
     report = Report()
     targets.validate_targets(wb, report)
     assert any(p.sheet == "plan" and p.column == "text" and p.value == "plan.txt" for p in report.errors)
+
+
+def test_a_broken_further_plan_stops_the_parse_with_its_location(tmp_path):
+    import shutil
+
+    from kpi.inputs.raw import parse_raw
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    wb = install_plan(raw, plan={"base_year": "2015年前后"})
+    parsed = parse_raw(raw, cache=False)
+    assert parsed.has_errors and sorted(parsed.plans) == sorted([paths.DEFAULT_PLAN, CITY_PLAN])
+    bad = [p for p in parsed.target_problems if p.severity == "error"]
+    assert [(Path(p.file).resolve(), p.sheet, p.column, p.value) for p in bad] == [
+        (wb.resolve(), "plan", "base_year", "2015年前后")]
+    assert not parsed.plans[paths.DEFAULT_PLAN].problems or all(
+        p.severity != "error" for p in parsed.plans[paths.DEFAULT_PLAN].problems)

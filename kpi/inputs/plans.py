@@ -62,6 +62,8 @@ PLAN_FIELDS: dict[str, tuple[bool, str, str]] = {
     "text": (False, "规划文本文件名（同一文件夹中的 .txt），用于核对原文摘录；没有则留空",
              "file name of the plan's text (a .txt in the same folder) the quotes are checked against; empty if none"),
 }
+#: The years a plan sheet's year fields may hold (a wider range is a typo).
+EARLIEST_YEAR, LATEST_YEAR = 1949, 2100
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HEADER_SEARCH_ROWS = 5
@@ -184,7 +186,7 @@ def read_plan_sheet(sheet, path: Path, report: Report, *, registry_regions=None)
     for name in ("period_start", "period_end", "base_year"):
         if name in out:
             try:
-                out[name], _ = parse_year(values[name], earliest=1949, latest=2100)
+                out[name], _ = parse_year(values[name], earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
             except CellError as exc:
                 err(name, f"plan field {name!r}: {exc}", "a year such as 2020")
                 out.pop(name)

@@ -183,7 +183,11 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
         if text_path is not None and provenance.sidecar_path(text_path).exists():
             provenance.check(text_path, report)
         years = (plan.first_year(), plan.last_year())
-    else:
+    elif plan_ws is not None or path.parent.parent.name == paths.PLANS_DIR.name:
+        # a plan whose plan sheet has errors (reported above): its targets are still checked, but never against
+        # another plan's text or years — only that each year is a plausible year
+        text_path, years = None, (plan_sheet.EARLIEST_YEAR, plan_sheet.LATEST_YEAR)
+    else:  # a registry without a plan sheet outside a plan folder: the 2022 plan's text and years
         text_path, years = paths.POLICY_TEXT, (FIRST_YEAR, LAST_YEAR)
     policy = _policy_text(text_path) if text_path is not None else None
     rules = {"policy": policy, "policy_name": text_path.name if text_path else "", "years": years,
@@ -338,8 +342,9 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
         try:
             year, note = parse_year(raw[col], earliest=years[0], latest=years[1])
         except CellError as exc:
-            err(col, str(exc), exc.value, f"a year between {years[0]} and {years[1]} (the plan's base year + 1 "
-                "to its period's end + 10)")
+            err(col, str(exc), exc.value, f"a year between {years[0]} and {years[1]}" + (
+                " (the plan's base year + 1 to its period's end + 10)" if years[0] > plan_sheet.EARLIEST_YEAR
+                else ""))
             out[col] = pd.NA
             continue
         if note:
