@@ -46,8 +46,10 @@ build: all  ## same as all
 validate: $(STAMP)  ## check every file under data/raw; list problems with their locations
 	$(BIN)/kpi validate
 
+# -n auto --dist loadfile: one worker per core, a test file's tests on one worker (the full build in a temporary
+# copy that tests/test_pipeline.py shares is made once); the same suite on one core: `.venv/bin/python -m pytest`
 test: setup  ## set up, then run the whole test suite (no browser)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 CHROMIUM ?= /usr/bin/chromium
 

@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.run import PEERS, Z80, Z95, m_ets, m_naive, m_rwdrift, m_theta, peer_forecasts, publish
+from bench.run import PEERS, Z80, m_ets, m_naive, m_rwdrift, m_theta, peer_forecasts, publish
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results"

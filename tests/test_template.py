@@ -167,6 +167,7 @@ def test_illustrative_workbook_regenerates(tmp_path):
 
 def test_every_row_is_illustrative_with_source_and_note(rows):
     m = _script()
+    reg = registry.load_registry()
     assert len(rows) == len(m.INDICATORS) * len(m.YEARS)
     assert {k[0] for k in rows} == set(m.INDICATORS)
     assert {k[1] for k in rows} == set(range(2016, 2025))
@@ -175,7 +176,7 @@ def test_every_row_is_illustrative_with_source_and_note(rows):
         assert r["source"].startswith("示例数据 Illustrative: scripts/make_illustrative.py (seed ")
         assert r["note"] and ("anchor" in r["note"] or "assumption" in r["note"] or "identity" in r["note"])
         assert isinstance(r["value"], (int, float)) and isinstance(r["year"], int)
-        assert r["unit"] == registry.load_registry().indicator_unit(r["indicator"])
+        assert r["unit"] == reg.indicator_unit(r["indicator"])
 
 
 def test_identities_hold(rows):

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Literal
 
+from kpi.core import paths
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -102,7 +104,7 @@ class Report:
         """Record a problem and return it."""
         if severity not in _SEVERITIES:
             raise ValueError(f"severity must be one of {_SEVERITIES}, got {severity!r}")
-        p = Problem(file=_display_name(file), message=message, severity=severity, **where)
+        p = Problem(file=paths.shown(file), message=message, severity=severity, **where)
         self.problems.append(p)
         return p
 
@@ -151,17 +153,6 @@ class Report:
         return len(self.problems)
 
 
-def _display_name(file: str | Path) -> str:
-    """Show paths inside the project relative to its root, others as given."""
-    from kpi.core import paths
-
-    p = Path(file)
-    try:
-        return str(p.resolve().relative_to(paths.ROOT))
-    except (ValueError, OSError):
-        return str(file)
-
-
 class KpiInputError(Exception):
     """Base class for input problems that the command line reports without a traceback."""
 
@@ -185,7 +176,7 @@ class UnusableInputError(KpiInputError, ValueError):
     exit_code = 2
 
     def __init__(self, file: str | Path, reason: str, *, expected: str | None = None) -> None:
-        self.file = _display_name(file)
+        self.file = paths.shown(file)
         self.reason = reason
         text = f"{self.file}: {reason}"
         if expected:

@@ -93,3 +93,17 @@ def inside_project(path: str | os.PathLike[str], *, root: Path | None = None) ->
         raise ValueError(f"path {str(path)!r} points outside the project folder {base}; "
                          "expected a path inside the project")
     return resolved
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """How messages and tables name a file: relative to the project root (with ``/``) when inside it, else as given.
+
+    >>> shown(RAW / "regions.yaml")
+    'data/raw/regions.yaml'
+    >>> shown("/elsewhere/x.xlsx")
+    '/elsewhere/x.xlsx'
+    """
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except (ValueError, OSError):
+        return str(path)

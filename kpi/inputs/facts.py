@@ -102,7 +102,7 @@ def _read_csv(path: Path, report: Report, *, registry: Registry | None = None) -
         report.add(path, "missing columns " + ", ".join(missing), row=1, value=", ".join(raw.columns),
                    expected=", ".join(FACT_COLUMNS))
         return pd.DataFrame()
-    rel = str(path.resolve().relative_to(paths.ROOT)) if paths.ROOT in path.resolve().parents else str(path)
+    rel = paths.shown(path)
     out = []
     for i, rec in raw.iterrows():
         row_no = i + 2  # header is line 1

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.core import settings
+from kpi.core import paths, settings
 from kpi.inputs import units
 from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
@@ -58,15 +58,6 @@ def _find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
         if all(k in found for k in REQUIRED_COLUMNS):
             return r0, found
     return best if best and best[1] else None
-
-
-def _relpath(path: Path) -> str:
-    from kpi.core import paths
-
-    try:
-        return str(path.resolve().relative_to(paths.ROOT))
-    except ValueError:
-        return str(path)
 
 
 def load_tidy_workbook(path: str | Path, *, report: Report, registry: Registry | None = None,
@@ -288,7 +279,7 @@ def _read_row(path: Path, sheet: Sheet, r0: int, colmap: dict[str, int], raw: di
         notes.insert(0, texts["note"])
     return {"indicator": indicator, "region": region, "year": year, "value": value, "unit": canon,
             "status": status, "source": texts.get("source", ""), "vintage": texts.get("vintage") or "",
-            "note": "; ".join(notes), "qualifier": qualifier, "source_file": _relpath(path),
+            "note": "; ".join(notes), "qualifier": qualifier, "source_file": paths.shown(path),
             "location": f"{sheet.name}!{r0 + 1}"}
 
 

@@ -285,7 +285,7 @@ def parse_sheet(sheet: Sheet, spec: TableSpec, *, file: str | Path, edition: str
     file = Path(file)
     source = spec.source.format(edition=edition, year=data_year if data_year is not None else "",
                                 table=table or spec.table, title=spec.title, vintage=edition)
-    source_file = _relative(file)
+    source_file = paths.shown(file)
     blocks = _find_blocks(sheet, spec, file, report, data_year=data_year)
     if not blocks:
         if not _header_rows(sheet, spec):
@@ -443,13 +443,6 @@ def parse_sheet(sheet: Sheet, spec: TableSpec, *, file: str | Path, edition: str
     return as_history(rows) if rows else empty_history()
 
 
-def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(paths.ROOT)).replace("\\", "/")
-    except (ValueError, OSError):
-        return str(path)
-
-
 # ------------------------------------------------------------------------------------------ one file
 def _title_year(sheet: Sheet, spec: TableSpec, file: Path, report: Report) -> int | None:
     """The data year stated in the rows above the first header row (one year, or an error)."""
@@ -550,7 +543,7 @@ def load_yearbook(path: str | Path, spec: TableSpec | str | Path, *, report: Rep
     groups = spec.match(path)
     if groups is None:
         report.add(path, "file name does not match the table's file pattern, so its edition is unknown",
-                   value=path.name, expected=f"a name matching {spec.pattern.pattern} (spec {_relative(spec.path)})")
+                   value=path.name, expected=f"a name matching {spec.pattern.pattern} (spec {paths.shown(spec.path)})")
         return empty_history()
     spec = spec.for_key(groups.get("edition", groups.get("year")))
     wb = read_workbook(path, report=report, encoding=spec.encoding)
@@ -567,7 +560,7 @@ def load_yearbook(path: str | Path, spec: TableSpec | str | Path, *, report: Rep
         sheet = wb.sheets.get(spec.sheet)
         if sheet is None:
             report.add(path, f"sheet {spec.sheet!r} not found", value=", ".join(wb.sheets),
-                       expected=f"a sheet named {spec.sheet!r} (spec {_relative(spec.path)})")
+                       expected=f"a sheet named {spec.sheet!r} (spec {paths.shown(spec.path)})")
             return empty_history()
         sheets = [sheet]
     account_for_sheets(wb, read=[s.name for s in sheets], known={n: "ignored by the spec" for n in spec.ignore_sheets},
