@@ -14,7 +14,8 @@ The package is layered; a layer imports only the layers below it (``ARCHITECTURE
 
 Public API (every name below is imported here; each may be called any number of times)::
 
-    kpi.load_targets()        the target registry (validated DataFrame)
+    kpi.load_targets()        the target registry (validated DataFrame); plan="<plan id>" for another plan folder
+    kpi.load_plans()          every plan folder under data/raw/plans: id, period, base year, status… (default first)
     kpi.targets_overview()    targets by area and year
     kpi.load_indicators()     the indicator registry
     kpi.load_regions()        the region registry
@@ -24,8 +25,9 @@ Public API (every name below is imported here; each may be called any number of 
     kpi.project(y, until=…, indicator="gdp")  calibrated trend projection with 80/95 % intervals (the indicator
                               picks the registry's calibration; without one, the competition panel — see attrs)
     kpi.TrendModel            the model behind project (fit → results)
-    kpi.assess()              one row per target: progress scores, probability, verdict
-    kpi.analyse()             the scorecard and the projection table from the same simulated paths
+    kpi.assess()              one row per target: progress scores, probability, verdict (plan=… for another plan:
+                              its base year, period and region are used throughout)
+    kpi.analyse()             the scorecard and the projection table from the same simulated paths (plan=… too)
     kpi.load_scenario(name)   one validated scenario; kpi.load_scenarios() all of them
     kpi.write_history_workbook(path)  the blank template for adding official figures
 
@@ -41,7 +43,7 @@ from __future__ import annotations
 from kpi.core.errors import DataValidationError, Report, UnusableInputError
 from kpi.inputs.facts import load_facts
 from kpi.inputs.registry import load_indicators, load_regions
-from kpi.inputs.raw import load_history, load_targets, targets_overview
+from kpi.inputs.raw import load_history, load_plans, load_targets, targets_overview
 from kpi.inputs.template import write_history_workbook
 from kpi.model.assessment import analyse, assess
 from kpi.model.projection import TrendModel, project
@@ -50,5 +52,5 @@ from kpi.model.scenarios import load_scenario, load_scenarios
 __version__ = "0.1.0"
 
 __all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "analyse", "assess", "load_facts",
-           "load_history", "load_indicators", "load_regions", "load_scenario", "load_scenarios", "load_targets",
-           "project", "targets_overview", "write_history_workbook"]
+           "load_history", "load_indicators", "load_plans", "load_regions", "load_scenario", "load_scenarios",
+           "load_targets", "project", "targets_overview", "write_history_workbook"]

@@ -49,6 +49,13 @@ views.show_table(briefing.gaps_for_print(coherence.gap_decomposition(card, histo
                                          lang=lang))
 
 # %%
+# every further plan folder under data/raw/plans (issue #15): shown only when there is one
+if not (others := briefing.other_plans_for_print(d["plans"], lang=lang)).empty:
+    display(Markdown("## 其他规划" if zh else "## Other plans"))
+    display(Markdown(briefing.other_plans_note(d["plans"], lang=lang)))
+    views.show_table(others)
+
+# %%
 display(Markdown("## 未来目标的实现概率" if zh else "## Probabilities of the targets still ahead"))
 for lg in (lang, "en" if zh else "zh") if save_figures else (lang,):  # both languages when saving
     prob = card[(card.scenario == scenario) & card.verdict.isin(labels.PROBABILITY_VERDICTS)]

@@ -123,7 +123,7 @@ y = pd.Series([100.0, 110, 121, 133, 140, 152], index=range(2016, 2022))
 for _ in range(2):
     kpi.load_targets(); kpi.targets_overview(); kpi.load_indicators(); kpi.load_regions(); kpi.load_history()
     kpi.load_facts(); kpi.project(y, until=2025); kpi.TrendModel(y).fit(); kpi.assess(); kpi.analyse()
-    kpi.load_scenario("baseline"); kpi.load_scenarios(); kpi.Report()
+    kpi.load_scenario("baseline"); kpi.load_scenarios(); kpi.Report(); kpi.load_plans()
 print("ok")
 """
     res = _run(code)

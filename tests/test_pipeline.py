@@ -55,7 +55,12 @@ OUTPUTS = ("data/processed", "figures", "reports")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
+    """One full build of a copy of the project to which a second plan folder was added (tests/fixtures/plans: a
+    十三五-style city plan, base year 2015, illustrative) — no code change, as a user adds one."""
+    from tests.plan_fixture import install_plan
+
     root = _copy_project(tmp_path_factory.mktemp("project"))
+    install_plan(root / "data/raw")
     raw_before = _digests(root, "data/raw")
     first = _run(root, "build")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
@@ -110,10 +115,41 @@ def test_built_notebooks_and_pages_are_for_people(built):
     brief = (root / "reports/briefing.html").read_text(encoding="utf-8")
     assert "<title>盐城经开区 2025 年目标：能否实现？</title>" in brief and '<html lang="zh"' in brief
     assert "This notebook" not in brief and "reports/briefing" not in brief
-    # the headline targets, the completion table, the outcomes, the gap decomposition and every target, each whole
-    assert brief.count('class="dataframe kpi-table"') == 5 and "地区生产总值" in brief
+    # the headline targets, the completion table, the outcomes, the gap decomposition, the other plans (the fixture
+    # plan) and every target, each whole
+    assert brief.count('class="dataframe kpi-table"') == 6 and "地区生产总值" in brief
     explorer = (root / "reports/notebooks/07_scenarios.html").read_text(encoding="utf-8")
     assert "交互探索需要运行中的内核" in explorer and "情景假设" in explorer
+
+
+def test_a_second_plan_folder_appears_in_every_output(built):
+    """Issue #15: a plan folder added to data/raw/plans is evaluated with its own base year and shown, marked
+    illustrative, in the processed tables, the workbook, the HTML briefing and the PDF; the default plan's tables
+    stay where they are."""
+    import openpyxl
+    import pandas as pd
+
+    from tests.plan_fixture import CITY_PLAN, fixture_source
+
+    root = built["root"]
+    processed = root / "data/processed"
+    summary = pd.read_csv(processed / "plans.csv", encoding="utf-8-sig").set_index("plan")
+    assert list(summary.index) == ["yancheng-etdz-2022-4", CITY_PLAN]
+    row = summary.loc[CITY_PLAN]
+    assert (row.base_year, row.period_start, row.period_end, row.status) == (2015, 2016, 2020, "illustrative")
+    assert row.targets == len(fixture_source()["targets"]) and "示例" in row.label_zh
+    card = pd.read_csv(processed / "plans" / CITY_PLAN / "scorecard.csv", encoding="utf-8-sig").set_index("id")
+    assert (card["plan_status"] == "illustrative").all() and (card["plan_base_year"] == 2015).all()
+    assert card.loc["gdp_2030", "base_year"] == 2015 and card.loc["gdp_2020", "verdict"] in ("reached", "missed")
+    assert (processed / "plans" / CITY_PLAN / "completion.csv").stat().st_size > 0
+    default = pd.read_csv(processed / "scorecard.csv", encoding="utf-8-sig")
+    assert "plan" not in default.columns and "gdp_2025" in set(default["id"])  # the default plan's, as before
+    book = openpyxl.load_workbook(root / "reports/scorecard.xlsx", read_only=True)
+    assert "其他规划 Other plans" in book.sheetnames
+    assert f"规划1（示例） {CITY_PLAN}"[:31] in book.sheetnames  # Excel's 31 characters; rows carry the full id
+    brief = (root / "reports/briefing.html").read_text(encoding="utf-8")
+    assert "其他规划" in brief and "示例（非正式目标）" in brief and "2016–2020" in brief
+    # the PDF's 其他规划 page (drawn only when there is a further plan) is checked in tests/test_plans.py
 
 
 def test_raw_data_never_written(built):

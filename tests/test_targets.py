@@ -102,8 +102,9 @@ def test_indicators_are_registered(tg):
 
 def test_shipped_workbook_has_valid_provenance():
     meta = provenance.verify(paths.TARGETS_XLSX)
-    assert "policy" in meta["obtained_from"]
+    assert paths.POLICY_TEXT.name in meta["obtained_from"]
     assert provenance.verify(paths.POLICY_TEXT)["sha256"]
+    assert paths.TARGETS_XLSX.parent == paths.POLICY_TEXT.parent == paths.PLANS_DIR / paths.DEFAULT_PLAN
 
 
 def test_overview_counts_every_target_once_and_components_apart(tg):
@@ -130,7 +131,7 @@ def test_build_is_byte_reproducible(tmp_path):
     assert a == b
     assert a == paths.TARGETS_XLSX.read_bytes(), "data/raw/targets.xlsx is stale: rerun the build script"
     wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
-    assert wb.sheetnames == ["targets", "说明 README", "lists"]
+    assert wb.sheetnames == ["plan", "targets", "说明 README", "lists"]
     assert wb["targets"].freeze_panes == "B2"
     assert len(wb["targets"].data_validations.dataValidation) >= 4
 

@@ -215,6 +215,13 @@ def _plausible(frames, report: Report):
 
 
 def cmd_template(ns: argparse.Namespace) -> int:
+    if ns.plan:  # a blank plan workbook: plan sheet + empty targets sheet (issue #15)
+        from kpi.inputs.plan_workbook import write_blank_plan
+
+        out = write_blank_plan(Path(ns.path))
+        _say(f"wrote {out}: fill the sheets 'plan' and 'targets', save it as data/raw/plans/<plan id>/targets.xlsx, "
+             f"add its provenance sidecar with 'kpi sidecar … ', then 'kpi validate data/raw/plans/<plan id>/'")
+        return EXIT_OK
     from kpi.inputs.template import write_history_workbook
 
     out = write_history_workbook(Path(ns.path))
@@ -282,8 +289,10 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: CPU cores + 1, at most 4)")
     sc.set_defaults(func=cmd_scenarios)
 
-    t = sub.add_parser("template", help="write a blank history workbook to fill in by hand")
+    t = sub.add_parser("template", help="write a blank history workbook (or, with --plan, plan workbook) to fill in")
     t.add_argument("path", help="where to write the .xlsx")
+    t.add_argument("--plan", action="store_true", help="a blank plan targets workbook (sheets plan and targets, "
+                   "bilingual instructions, drop-downs): a new plan's data/raw/plans/<plan id>/targets.xlsx")
     t.set_defaults(func=cmd_template)
 
     s = sub.add_parser("sidecar", help="write the provenance sidecar of a raw file you add")

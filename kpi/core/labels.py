@@ -111,6 +111,12 @@ REGION_TYPES: dict[str, tuple[str, str]] = {
     "zone": ("开发区", "zone"), "city": ("市（州）", "city"), "area": ("区域", "area"),
     "province": ("省", "province"), "country": ("全国", "country"),
 }
+#: What a plan is (the ``status`` field of a plan folder's plan sheet, :mod:`kpi.inputs.plans`): an official
+#: document, a draft, or an illustrative example whose targets are no one's (stamped as such on every output).
+PLAN_STATUSES: dict[str, tuple[str, str]] = {
+    "official": ("正式文件", "official document"), "draft": ("草案", "draft"),
+    "illustrative": ("示例（非正式目标）", "illustrative (not official targets)"),
+}
 STATUSES: dict[str, tuple[str, str]] = {
     "official": ("正式", "official"), "preliminary": ("初步", "preliminary"), "estimate": ("估计", "estimate"),
     "illustrative": ("示例", "illustrative"),

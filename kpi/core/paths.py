@@ -36,10 +36,16 @@ NOTEBOOKS = ROOT / "notebooks"
 SCENARIOS = ROOT / "scenarios"
 CACHE = ROOT / ".kpi-cache"  # the parsed-input cache and the record of the last build
 
-TARGETS_XLSX = RAW / "targets.xlsx"
 INDICATORS_YAML = RAW / "indicators.yaml"
 REGIONS_YAML = RAW / "regions.yaml"
-POLICY_TEXT = RAW / "policy" / "yancheng-etdz-2022-no4-implementation-opinions.txt"
+#: Plans, one folder each (its targets workbook, its text if any, their sidecars): kpi.inputs.plans.
+PLANS_DIR = RAW / "plans"
+#: The plan evaluated when none is named: 盐开发〔2022〕4号, the zone's March-2022 plan.
+DEFAULT_PLAN = "yancheng-etdz-2022-4"
+#: The name of a plan folder's targets workbook.
+PLAN_TARGETS = "targets.xlsx"
+TARGETS_XLSX = PLANS_DIR / DEFAULT_PLAN / PLAN_TARGETS
+POLICY_TEXT = PLANS_DIR / DEFAULT_PLAN / "yancheng-etdz-2022-no4-implementation-opinions.txt"
 YEARBOOK_DIR = RAW / "yearbooks"
 FACTS_DIR = RAW / "facts"
 ZONE_DIR = RAW / "zone"
@@ -48,7 +54,11 @@ OFFICIAL_DIR = RAW / "official"  # hand-filled tidy workbooks with official figu
 #: The processed tables the build writes under data/processed, by the name notebooks use for them.
 PROCESSED_TABLES = {"history": "history.csv", "all_vintages": "history_all_vintages.csv", "targets": "targets.csv",
                     "card": "scorecard.csv", "projections": "projections.csv", "relative": "relative.csv",
-                    "coherence": "coherence.csv", "validation": "validation_report.csv"}
+                    "coherence": "coherence.csv", "validation": "validation_report.csv",
+                    # every plan folder (kpi.model.plan_evaluation): one row a plan; the further plans' scorecards
+                    "plans": "plans.csv", "plans_card": "plans_scorecard.csv"}
+#: Where each further plan's own tables go: data/processed/plans/<plan id>/{scorecard,completion}.csv.
+PROCESSED_PLANS = PROCESSED / "plans"
 
 
 def inside_project(path: str | os.PathLike[str], *, root: Path | None = None) -> Path:

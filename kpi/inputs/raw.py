@@ -1,10 +1,10 @@
-"""``data/raw`` as the analysis sees it: the target registry and every history row, parsed once.
+"""``data/raw`` as the analysis sees it: every plan's target registry and every history row, parsed once.
 
-This is the one place the cache (:mod:`kpi.core.cache`) is used: the parse of ``data/raw`` — the target
-workbook, the yearbook tables, the facts and the hand-filled workbooks, every cell validated — is kept with
-the problems it reported under a fingerprint of every input byte and of kpi's code, so the next notebook
-kernel or ``kpi.assess()`` reads it back instead of parsing again. A parse with errors is never kept: it is
-repeated, and reported, every time.
+This is the one place the cache (:mod:`kpi.core.cache`) is used: the parse of ``data/raw`` — the targets
+workbook of every plan folder (:mod:`kpi.inputs.plans`), the yearbook tables, the facts and the hand-filled
+workbooks, every cell validated — is kept with the problems it reported under a fingerprint of every input byte
+and of kpi's code, so the next notebook kernel or ``kpi.assess()`` reads it back instead of parsing again. A
+parse with errors is never kept: it is repeated, and reported, every time.
 
 Examples
 --------
@@ -27,19 +27,33 @@ import pandas as pd
 from kpi.core import paths
 from kpi.core.cache import cached
 from kpi.core.errors import Problem, Report
-from kpi.inputs import history, targets
+from kpi.inputs import history, plans, targets
 from kpi.inputs.registry import load_registry
 
 
 @dataclass(frozen=True)
+class ParsedPlan:
+    """One plan folder: its plan sheet (None if it has errors), its valid targets and its problems."""
+
+    plan: plans.Plan | None
+    targets: pd.DataFrame
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
 class ParsedRaw:
-    """The parse of one ``data/raw`` folder: the targets and all history rows, each with its problems."""
+    """The parse of one ``data/raw`` folder: every plan's targets and all history rows, each with its problems.
+
+    ``targets`` is the default plan's registry; ``target_problems`` holds the problems of every plan folder (a
+    broken plan stops the build like any broken input); ``plans`` each plan folder's parse, by folder name.
+    """
 
     targets: pd.DataFrame
     target_problems: tuple[Problem, ...]
     all_vintages: pd.DataFrame
     history_problems: tuple[Problem, ...]
     history: pd.DataFrame  # the latest census-consistent selection (select(all_vintages, basis="consistent"))
+    plans: dict[str, ParsedPlan]
 
     @property
     def has_errors(self) -> bool:
@@ -48,11 +62,25 @@ class ParsedRaw:
 
 def _parse(raw: Path) -> ParsedRaw:
     registry = load_registry(indicators=raw / paths.INDICATORS_YAML.name, regions=raw / paths.REGIONS_YAML.name)
-    t_report, h_report = Report(), Report()
-    tg = targets.validate_targets(raw / paths.TARGETS_XLSX.name, t_report, registry=registry)
+    h_report = Report()
+    parsed_plans: dict[str, ParsedPlan] = {}
+    for folder in plans.plan_folders(raw):
+        report = Report()
+        tg = targets.validate_targets(folder / paths.PLAN_TARGETS, report, registry=registry)
+        parsed_plans[folder.name] = ParsedPlan(tg.attrs.get("plan"), tg, tuple(report.problems))
+    problems = [p for parsed in parsed_plans.values() for p in parsed.problems]
+    if paths.DEFAULT_PLAN not in parsed_plans:
+        missing = Report()
+        missing.add(raw / paths.PLANS_DIR.name / paths.DEFAULT_PLAN, "the default plan's folder is missing",
+                    expected=f"a folder data/raw/plans/{paths.DEFAULT_PLAN}/ holding {paths.PLAN_TARGETS} "
+                             f"(plans present: {', '.join(parsed_plans) or 'none'})")
+        problems += missing.problems
+        default = targets._empty_frame()  # noqa: SLF001 - the registry's empty table
+    else:
+        default = parsed_plans[paths.DEFAULT_PLAN].targets
     allv = history.read_all_vintages(raw, report=h_report, registry=registry)
-    return ParsedRaw(tg, tuple(t_report.problems), allv, tuple(h_report.problems),
-                     history.select(allv, basis="consistent"))
+    return ParsedRaw(default, tuple(problems), allv, tuple(h_report.problems),
+                     history.select(allv, basis="consistent"), parsed_plans)
 
 
 def parse_raw(raw: Path | None = None, *, cache: bool = True) -> ParsedRaw:
@@ -66,21 +94,66 @@ def parse_raw(raw: Path | None = None, *, cache: bool = True) -> ParsedRaw:
     return cached("raw", [raw], lambda: _parse(raw), keep=lambda parsed: not parsed.has_errors)
 
 
-def load_targets(raw: Path | None = None) -> pd.DataFrame:
-    """The target registry (``data/raw/targets.xlsx``) as a validated DataFrame indexed by ``id``.
+def load_targets(raw: Path | None = None, *, plan: str | Path | None = None) -> pd.DataFrame:
+    """A plan's target registry as a validated DataFrame indexed by ``id`` (the default plan's by default).
 
     Columns ``area, clause, name_zh, name_en, value, unit, stretch_value, direction, kind, start_year,
-    target_year, indicator, level, quote, notes``.
+    target_year, indicator, level, quote, notes, compare_with, component_of, responsible``; ``attrs['plan']`` is
+    the :class:`kpi.inputs.plans.Plan` (its base year, period, status…).
+
+    Parameters
+    ----------
+    raw : Path, optional
+        The raw-data folder (default ``data/raw``).
+    plan : str or Path, optional
+        A plan id (a folder under ``data/raw/plans``), a plan folder elsewhere, or its workbook; default
+        :data:`kpi.core.paths.DEFAULT_PLAN` (盐开发〔2022〕4号).
 
     Raises
     ------
     DataValidationError
-        If any cell of the workbook is invalid; its report lists every problem with file, sheet and cell.
+        If any cell of the plan's workbook is invalid; its report lists every problem with file, sheet and cell.
+    ValueError
+        If there is no such plan (the plans present are listed).
+
+    Examples
+    --------
+    >>> tg = load_targets(plan="yancheng-etdz-2022-4")
+    >>> tg.attrs["plan"].base_year, tg.attrs["plan"].document
+    (2020, '盐开发〔2022〕4号')
+    """
+    raw_dir = Path(raw or paths.RAW)
+    path = plans.resolve(plan, raw_dir)
+    inside = path.parent.parent.resolve() == (raw_dir / paths.PLANS_DIR.name).resolve()
+    if not inside:  # a plan folder outside data/raw (a draft being prepared, a test fixture): no cache
+        report = Report()
+        frame = targets.validate_targets(path, report)
+        report.raise_if_errors(f"plan {path.parent.name}")
+        return frame
+    parsed = parse_raw(raw).plans[path.parent.name]
+    Report(list(parsed.problems)).raise_if_errors(f"target registry of plan {path.parent.name}")
+    return parsed.targets.copy()
+
+
+def load_plans(raw: Path | None = None) -> pd.DataFrame:
+    """Every plan folder's plan sheet, one row a plan (id, titles, document, issuer, date, period, base year,
+    status, region, text, folder), the default plan first.
+
+    Raises
+    ------
+    DataValidationError
+        If a plan's workbook has errors.
+
+    Examples
+    --------
+    >>> p = load_plans()
+    >>> int(p.loc["yancheng-etdz-2022-4", "base_year"]), p.loc["yancheng-etdz-2022-4", "status"]
+    (2020, 'official')
     """
     parsed = parse_raw(raw)
-    report = Report(list(parsed.target_problems))
-    report.raise_if_errors("target registry")
-    return parsed.targets.copy()
+    Report(list(parsed.target_problems)).raise_if_errors("plans")
+    rows = [parsed.plans[k].plan.as_row() for k in sorted(parsed.plans, key=lambda k: (k != paths.DEFAULT_PLAN, k))]
+    return pd.DataFrame(rows).set_index("id")
 
 
 def targets_overview(tg: pd.DataFrame | None = None, *, lang: str = "zh") -> pd.DataFrame:

@@ -1,11 +1,13 @@
-"""The target registry: every quantitative target of 盐开发〔2022〕4号, validated.
+"""The target registry of a plan: every quantitative target, validated.
 
-The registry lives in ``data/raw/targets.xlsx`` (sheet ``targets``), built
-reproducibly from the reviewed source ``scripts/targets_source.yaml`` by
-``scripts/build_targets_workbook.py``. One row per target; the columns are
-:data:`COLUMNS`. :func:`validate_targets` checks every cell and records each
-problem with its file, sheet, cell, the bad value and what was expected;
-:func:`load_targets` returns the validated table indexed by ``id`` or raises.
+A plan's registry is the ``targets.xlsx`` of its folder (:mod:`kpi.inputs.plans`; the default plan's,
+``data/raw/plans/yancheng-etdz-2022-4/targets.xlsx``, is built reproducibly from the reviewed source
+``scripts/targets_source.yaml`` by ``scripts/build_targets_workbook.py``). Sheet ``targets``: one row per
+target, the columns :data:`COLUMNS`; sheet ``plan``: which plan it is (id, issuer, date, period, base year,
+status, region, text), read by :func:`kpi.inputs.plans.read_plan_sheet`. :func:`validate_targets` checks every
+cell and records each problem with its file, sheet, cell, the bad value and what was expected (target years
+within the plan's years, quotes found in the plan's text when it has one); :func:`load_targets` returns the
+validated table indexed by ``id`` (``attrs['plan']``: the :class:`~kpi.inputs.plans.Plan`) or raises.
 
 Examples
 --------
@@ -30,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.core import labels, paths
-from kpi.inputs import provenance, units
+from kpi.inputs import plans as plan_sheet, provenance, units
 from kpi.inputs.registry import Registry, load_registry
 from kpi.inputs.cells import CellError, clean_text, fold_name, is_missing, parse_number, parse_year
 from kpi.core.errors import Report
@@ -41,6 +43,7 @@ README_SHEET = "说明 README"
 LISTS_SHEET = "lists"
 #: Sheets of the target workbook that are not read; any other sheet with content is reported.
 KNOWN_SHEETS = {README_SHEET: "instructions", LISTS_SHEET: "drop-down lists"}
+PLAN_SHEET = plan_sheet.PLAN_SHEET
 
 #: Columns of the ``targets`` sheet, in workbook order.
 COLUMNS = ("id", "area", "clause", "name_zh", "name_en", "value", "unit", "stretch_value", "direction", "kind",
@@ -59,6 +62,8 @@ KINDS = tuple(labels.TARGET_KINDS)
 LEVELS = tuple(labels.TARGET_LEVELS)
 #: Kinds whose ``value`` stays empty.
 VALUELESS_KINDS = ("relative", "qualitative")
+#: Target years of a workbook without a plan sheet (the 2022 plan's: its base year + 1 to 2035); a plan's own are
+#: :meth:`kpi.inputs.plans.Plan.first_year` to :meth:`~kpi.inputs.plans.Plan.last_year`.
 FIRST_YEAR, LAST_YEAR = 2021, 2035
 MAX_QUOTE = 30
 HEADER_SEARCH_ROWS = 10
@@ -86,12 +91,14 @@ def _find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
 
 
 def _empty_frame() -> pd.DataFrame:
-    return pd.DataFrame(columns=list(COLUMNS)).set_index("id")
+    frame = pd.DataFrame(columns=list(COLUMNS)).set_index("id")
+    frame.attrs["plan"] = None
+    return frame
 
 
-def _policy_text() -> str | None:
+def _policy_text(path: Path) -> str | None:
     try:
-        return _WS.sub("", paths.POLICY_TEXT.read_text(encoding="utf-8"))
+        return _WS.sub("", path.read_text(encoding="utf-8"))
     except OSError:
         return None
 
@@ -102,7 +109,7 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
     Parameters
     ----------
     path : str or Path
-        The workbook (``data/raw/targets.xlsx`` or a copy of it).
+        The workbook (a plan folder's ``targets.xlsx``, e.g. ``data/raw/plans/yancheng-etdz-2022-4/targets.xlsx``, or a copy).
     report : Report
         Receives every problem, each naming the file, sheet, cell, the bad value and what was expected.
     registry : Registry, optional
@@ -131,12 +138,24 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
     wb = read_workbook(path, report=report)
     if provenance.sidecar_path(path).exists():
         provenance.check(path, report)
-    sheet = wb.sheets.get(SHEET)
-    if sheet is None:
-        folded = {fold_name(n): n for n in wb.sheets}
-        sheet = wb.sheets.get(folded.get(SHEET, ""))
-    account_for_sheets(wb, read=[sheet.name] if sheet is not None else [], known=KNOWN_SHEETS, report=report,
+    folded = {fold_name(n): n for n in wb.sheets}
+    sheet = wb.sheets.get(SHEET) or wb.sheets.get(folded.get(SHEET, ""))
+    plan_ws = wb.sheets.get(PLAN_SHEET) or wb.sheets.get(folded.get(PLAN_SHEET, ""))
+    account_for_sheets(wb, read=[s.name for s in (sheet, plan_ws) if s is not None], known=KNOWN_SHEETS,
+                       report=report,
                        looks_like_data=lambda s: "a header row with id, name, value…" if _find_header(s) else None)
+    reg = registry or load_registry()
+    plan = None
+    if plan_ws is not None:
+        n_errors = len(report.errors)
+        plan = plan_sheet.read_plan_sheet(plan_ws, path, report, registry_regions=set(reg.regions.index))
+        if plan is None and len(report.errors) == n_errors:  # pragma: no cover - read_plan_sheet reports why
+            report.add(path, "the plan sheet could not be read", sheet=plan_ws.name)
+    elif path.parent.parent.name == paths.PLANS_DIR.name:
+        report.add(path, f"no sheet named {PLAN_SHEET!r} in a plan folder's targets workbook",
+                   value=", ".join(wb.sheets) or "(no sheets)",
+                   expected=f"a sheet {PLAN_SHEET!r} with the fields " + ", ".join(plan_sheet.PLAN_FIELDS)
+                   + " (kpi template PATH --plan writes one)")
     if sheet is None:
         report.add(path, f"no sheet named {SHEET!r}", value=", ".join(wb.sheets) or "(no sheets)",
                    expected=f"a sheet {SHEET!r} holding one target per row (sheets present are listed)")
@@ -158,9 +177,21 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
     if missing:
         return _empty_frame()
 
-    reg = registry or load_registry()
     indicators, regions = reg.indicators, set(reg.regions.index)
-    policy = _policy_text()
+    if plan is not None:  # the plan's own years and text (no quote check for a plan without a text)
+        text_path = path.parent / plan.text if plan.text and (path.parent / plan.text).is_file() else None
+        if text_path is not None and provenance.sidecar_path(text_path).exists():
+            provenance.check(text_path, report)
+        years = (plan.first_year(), plan.last_year())
+    elif plan_ws is not None or path.parent.parent.name == paths.PLANS_DIR.name:
+        # a plan whose plan sheet has errors (reported above): its targets are still checked, but never against
+        # another plan's text or years — only that each year is a plausible year
+        text_path, years = None, (plan_sheet.EARLIEST_YEAR, plan_sheet.LATEST_YEAR)
+    else:  # a registry without a plan sheet outside a plan folder: the 2022 plan's text and years
+        text_path, years = paths.POLICY_TEXT, (FIRST_YEAR, LAST_YEAR)
+    policy = _policy_text(text_path) if text_path is not None else None
+    rules = {"policy": policy, "policy_name": text_path.name if text_path else "", "years": years,
+             "quote_required": text_path is not None}
     rows: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     for r in range(hrow + 1, sheet.n_rows):
@@ -168,7 +199,7 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
         if all(is_missing(v) for v in raw.values()):
             continue
         row = _check_row(path, sheet.name, r, cols, raw, report, indicators=indicators, regions=regions,
-                         policy=policy, seen=seen)
+                         seen=seen, **rules)
         if row is not None:
             rows.append(row)
     if not rows:
@@ -197,12 +228,13 @@ def validate_targets(path: str | Path, report: Report, *, registry: Registry | N
     for col in ("unit", "direction", "indicator", "quote", "notes", "name_zh", "name_en", "compare_with",
                 "component_of", "responsible"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)  # empty text is None, never NaN
+    frame.attrs["plan"] = plan
     return frame
 
 
 def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[str, Any], report: Report, *,
-               indicators: pd.DataFrame, regions: set[str], policy: str | None,
-               seen: dict[str, str]) -> dict[str, Any] | None:
+               indicators: pd.DataFrame, regions: set[str], policy: str | None, policy_name: str,
+               years: tuple[int, int], quote_required: bool, seen: dict[str, str]) -> dict[str, Any] | None:
     """Validate one data row (0-based row ``r``); return the clean row, or None if it has an error."""
     n_before = len(report.errors)
 
@@ -308,9 +340,11 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
             out[col] = pd.NA
             continue
         try:
-            year, note = parse_year(raw[col], earliest=FIRST_YEAR, latest=LAST_YEAR)
+            year, note = parse_year(raw[col], earliest=years[0], latest=years[1])
         except CellError as exc:
-            err(col, str(exc), exc.value, f"a year between {FIRST_YEAR} and {LAST_YEAR}")
+            err(col, str(exc), exc.value, f"a year between {years[0]} and {years[1]}" + (
+                " (the plan's base year + 1 to its period's end + 10)" if years[0] > plan_sheet.EARLIEST_YEAR
+                else ""))
             out[col] = pd.NA
             continue
         if note:
@@ -353,13 +387,14 @@ def _check_row(path: Path, sheet: str, r: int, cols: dict[str, int], raw: dict[s
     # quote
     quote = out["quote"]
     if not quote:
-        err("quote", "missing quote", raw["quote"], "the phrase of the policy document stating the target")
+        if quote_required:
+            err("quote", "missing quote", raw["quote"], "the phrase of the policy document stating the target")
     elif len(quote) > MAX_QUOTE:
         err("quote", f"quote longer than {MAX_QUOTE} characters ({len(quote)})", quote,
             f"at most {MAX_QUOTE} characters of the document")
     elif policy is not None and _WS.sub("", quote) not in policy:
         err("quote", "quote not found in the policy document", quote,
-            f"a phrase of {paths.POLICY_TEXT.name} (whitespace ignored)", severity="warning")
+            f"a phrase of {policy_name} (whitespace ignored)", severity="warning")
 
     out["_row"] = r
     return out if len(report.errors) == n_before else None
@@ -374,7 +409,7 @@ def load_targets(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        The workbook, laid out as ``data/raw/targets.xlsx``.
+        The workbook, laid out as a plan folder's ``targets.xlsx``.
 
     Returns
     -------

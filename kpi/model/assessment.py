@@ -162,16 +162,22 @@ def probability(values, target: float, direction: str) -> float:
     return float(np.mean(meets(np.asarray(values, dtype=float), target, direction)))
 
 
-def _first_year(start_year) -> int:
-    """The first year a cumulative or yearly-average target counts (the plan's first year by default)."""
-    return int(start_year) if start_year is not None and pd.notna(start_year) else settings.PLAN_BASE_YEAR + 1
+def plan_base_year(base_year: int | None = None) -> int:
+    """A plan's base year: ``base_year`` when given, else :data:`kpi.core.settings.PLAN_BASE_YEAR` (the 2022
+    plan's, 2020)."""
+    return settings.PLAN_BASE_YEAR if base_year is None else int(base_year)
+
+
+def _first_year(start_year, base_year: int | None = None) -> int:
+    """The first year a cumulative or yearly-average target counts (the year after the plan's base by default)."""
+    return int(start_year) if start_year is not None and pd.notna(start_year) else plan_base_year(base_year) + 1
 
 
 def outcomes(paths: pd.DataFrame, series: pd.Series, *, kind: str, target_year: int,
-             start_year: int | None = None) -> np.ndarray:
+             start_year: int | None = None, base_year: int | None = None) -> np.ndarray:
     """The simulated values a target is judged on: the value in the target year; for a ``cumulative`` target the
     flows observed from the start year plus the projected ones up to the target year; for an ``average`` target
-    that sum divided by the years counted.
+    that sum divided by the years counted (from ``start_year``, else the year after the plan's ``base_year``).
 
     Examples
     --------
@@ -185,21 +191,21 @@ def outcomes(paths: pd.DataFrame, series: pd.Series, *, kind: str, target_year: 
     T = int(target_year)
     if kind not in ("cumulative", "average"):
         return paths.loc[T].to_numpy()
-    start = _first_year(start_year)
+    start = _first_year(start_year, base_year)
     observed = series[(series.index >= start) & (series.index <= T)]
     sums = float(observed.sum()) + paths.loc[int(series.index.max()) + 1:T].sum(axis=0).to_numpy()
     return sums if kind == "cumulative" else sums / (T - start + 1)
 
 
 def target_plan(kind: str, *, target: float, direction: str, target_year: int, series: pd.Series,
-                start_year: int | None = None) -> tuple:
+                start_year: int | None = None, base_year: int | None = None) -> tuple:
     """What the plan scenario makes a target's paths follow: ``("level", threshold, T)`` — the least value that
     counts as reached in year T — or, for cumulative and yearly-average targets, ``("flow", need, T)`` — the flow
     still required each remaining year (:func:`plan_paths`)."""
     T = int(target_year)
     if kind not in ("cumulative", "average"):
         return ("level", reach_threshold(target, direction), T)
-    start = _first_year(start_year)
+    start = _first_year(start_year, base_year)
     total = target if kind == "cumulative" else target * (T - start + 1)
     last = int(series.index.max())
     done = float(series[(series.index >= start) & (series.index <= min(T, last))].sum())
@@ -279,7 +285,8 @@ def _margin(value: float, target: float, direction: str) -> tuple[float, float]:
 
 
 def outcome(points: pd.Series, *, target: float, direction: str, target_year: int, kind: str = "level",
-            start_year: int | None = None, bounds: pd.DataFrame | None = None) -> Outcome | None:
+            start_year: int | None = None, bounds: pd.DataFrame | None = None,
+            base_year: int | None = None) -> Outcome | None:
     """The observed outcome of a target whose year has data, or ``None`` while it has not.
 
     Parameters
@@ -294,6 +301,8 @@ def outcome(points: pd.Series, *, target: float, direction: str, target_year: in
         (the series holds rates) to be met in every year from ``start_year`` (default the target year).
     start_year : int, optional
         First year of a cumulative, average or every-year target (default: the plan's base year + 1).
+    base_year : int, optional
+        The plan's base year (default :data:`kpi.core.settings.PLAN_BASE_YEAR`).
     bounds : DataFrame, optional
         Published bounds (columns ``year, value, qualifier, status``): a bound in the target year decides when it
         lies wholly on one side of the target (≥1000 reaches ≥800).
@@ -317,7 +326,7 @@ def outcome(points: pd.Series, *, target: float, direction: str, target_year: in
         return weakest_status([status.get(int(y), "") for y in years]) or "unknown"
 
     if kind in ("cumulative", "average"):
-        start = int(start_year) if start_year is not None and not pd.isna(start_year) else settings.PLAN_BASE_YEAR + 1
+        start = _first_year(start_year, base_year)
         years = list(range(start, T + 1))
         seen = [y for y in years if y in points.index]
         if not seen:
@@ -402,10 +411,12 @@ def _rate_between(series: pd.Series, y0: int, y1: int, additive: bool) -> float:
 class _Engine:
     """Fits each indicator series once and reuses its simulated paths across targets and scenarios."""
 
-    def __init__(self, history: pd.DataFrame, *, region: str, until: int, seed: int, n_paths: int) -> None:
+    def __init__(self, history: pd.DataFrame, *, region: str, until: int, seed: int, n_paths: int,
+                 base_year: int | None = None) -> None:
         from kpi.inputs.schema import BOUNDS
 
         self.region, self.until, self.seed, self.n_paths = region, until, seed, n_paths
+        self.base_year = plan_base_year(base_year)
         self.history = history
         qualifier = history["qualifier"].fillna("") if "qualifier" in history.columns else pd.Series("", history.index)
         is_bound = qualifier.isin(BOUNDS)
@@ -593,7 +604,7 @@ def _level_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, targe
                         f"{direction}{target:g}; a bound constrains, it is never a point of the series",
                         f"仅有公开的界限值：{int(b['year'])}年 {b['qualifier']}{b['value']:g}"
                         f"{'（' + wording + '）' if wording else ''}，不足以判断 {direction}{target:g}；界限值不作为序列中的点")
-    base_year = _base_year(t)
+    base_year = _base_year(t, eng.base_year)
     if row["latest_year"] <= base_year:
         return _verdict(row, "insufficient", f"not current: the latest observation ({row['latest_value']:g} in "
                         f"{row['latest_year']}) predates the plan period (base {base_year}); no progress class, "
@@ -605,8 +616,10 @@ def _level_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, targe
         s.attrs["status"].get(row["latest_year"], "")
     if f.paths is None or f.error:
         return _verdict(row, "insufficient", f.error or "no projection", _zh_error(f.error))
-    plan = target_plan(str(t.get("kind")), target=target, direction=direction, target_year=T, series=s)
-    at_T = outcomes(_scenario_paths(f, eng, sc, plan=plan), s, kind=str(t.get("kind")), target_year=T)
+    plan = target_plan(str(t.get("kind")), target=target, direction=direction, target_year=T, series=s,
+                       base_year=eng.base_year)
+    at_T = outcomes(_scenario_paths(f, eng, sc, plan=plan), s, kind=str(t.get("kind")), target_year=T,
+                    base_year=eng.base_year)
     row["proj_median"] = float(np.median(at_T))
     row["proj_lower_80"], row["proj_upper_80"] = (float(v) for v in np.quantile(at_T, [0.1, 0.9]))
     row["probability"] = probability(at_T, target, direction)
@@ -625,10 +638,10 @@ def _level_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, targe
     return _verdict(row, code, "", "")
 
 
-def _base_year(t: dict) -> int:
+def _base_year(t: dict, base_year: int | None = None) -> int:
     """The base year of a target: the year before its stated start, else the plan's base year (one convention)."""
     start = t.get("start_year")
-    return int(start) - 1 if start is not None and pd.notna(start) else settings.PLAN_BASE_YEAR
+    return int(start) - 1 if start is not None and pd.notna(start) else plan_base_year(base_year)
 
 
 def _zh_error(error: str | None) -> str:
@@ -649,7 +662,7 @@ def _trend_row(row: dict, t: dict, eng: _Engine) -> dict:
     if s.empty:
         return _verdict(row, "qualitative", "goal without a number; no data for its indicator",
                         "目标未给出数值；其指标无数据")
-    b = _base_year(t)
+    b = _base_year(t, eng.base_year)
     row.update(latest_year=int(s.index.max()), latest_value=float(s.iloc[-1]), n_obs=int(len(s)),
                data_basis=_basis(s.attrs["status"].values()), basis_year=int(s.index.max()),
                basis_value=float(s.iloc[-1]), basis_measure="latest value",
@@ -873,7 +886,7 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
     """A sum of yearly flows (cumulative) or their yearly average (年均): completed by the flows since the start."""
     s = f.series
     kind = str(t["kind"])
-    start = int(t["start_year"]) if pd.notna(t.get("start_year")) else settings.PLAN_BASE_YEAR + 1
+    start = _first_year(t.get("start_year"), eng.base_year)
     n = T - start + 1
     total = target if kind == "cumulative" else target * n
     row["required_total"] = total
@@ -925,8 +938,10 @@ def _cumulative_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, 
                  f"其余{ahead}年还需 {max(total - done, 0):g}（每年 {max(total - done, 0) / ahead:.3g}）")
     if f.paths is None:
         return _verdict(row, "insufficient", f"{so_far}; {f.error or 'no projection'}", f"{so_far_zh}；{_zh_error(f.error)}")
-    plan = target_plan(kind, target=target, direction=direction, target_year=T, series=s, start_year=start)
-    value = outcomes(_scenario_paths(f, eng, sc, plan=plan), s, kind=kind, target_year=T, start_year=start)
+    plan = target_plan(kind, target=target, direction=direction, target_year=T, series=s, start_year=start,
+                       base_year=eng.base_year)
+    value = outcomes(_scenario_paths(f, eng, sc, plan=plan), s, kind=kind, target_year=T, start_year=start,
+                     base_year=eng.base_year)
     row["proj_median"] = float(np.median(value))
     row["proj_lower_80"], row["proj_upper_80"] = (float(v) for v in np.quantile(value, [0.1, 0.9]))
     row["probability"] = probability(value, target, direction)
@@ -947,7 +962,7 @@ def _relative_row(row: dict, t: dict, eng: _Engine) -> dict:
     if key not in eng.relative_memo:
         eng.relative_memo[key] = relative.score_relative(
             indicator=ind, compare_with=comparators, direction=">" if direction == ">" else ">=",
-            start_year=t.get("start_year"), history=eng.points)
+            start_year=_first_year(t.get("start_year"), eng.base_year), history=eng.points)
     comp = eng.relative_memo[key]
     deciding = comp[comp["growth_basis"] != "rank"]
     known = deciding[deciding["zone_faster"].notna()]
@@ -1023,7 +1038,7 @@ def _verdict(row: dict, code: str, reason: str, reason_zh: str = "") -> dict:
     return row
 
 
-def relations(targets: pd.DataFrame) -> dict[str, tuple[str, str]]:
+def relations(targets: pd.DataFrame, *, base_year: int | None = None) -> dict[str, tuple[str, str]]:
     """How targets relate, in words (English, Chinese), by target id: components and their total, and a yearly task
     that is one year of a multi-year total or yearly average on the same series (one number, two claims).
 
@@ -1059,7 +1074,7 @@ def relations(targets: pd.DataFrame) -> dict[str, tuple[str, str]]:
     for tid, r in recs.items():
         if r.get("kind") not in ("average", "cumulative") or not isinstance(r.get("indicator"), str):
             continue
-        start = int(r["start_year"]) if pd.notna(r.get("start_year")) else settings.PLAN_BASE_YEAR + 1
+        start = _first_year(r.get("start_year"), base_year)
         T = int(r["target_year"])
         n = T - start + 1
         for oid, o in recs.items():
@@ -1102,15 +1117,22 @@ def _scenarios(scenario) -> list[Scenario]:
     return [s if isinstance(s, Scenario) else load_scenario(s) for s in scenario]
 
 
-def assess(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None, as_of: int | None = None,
-           scenario: str | Scenario | Iterable[str] = "baseline", seed: int = 0, region: str = "zone",
+def assess(*, plan: str | object | None = None, targets: pd.DataFrame | None = None,
+           history: pd.DataFrame | None = None, as_of: int | None = None,
+           scenario: str | Scenario | Iterable[str] = "baseline", seed: int = 0, region: str | None = None,
            n_paths: int | None = None) -> pd.DataFrame:
-    """Assess every target: one row per target (and scenario), indexed by target id.
+    """Assess every target of a plan: one row per target (and scenario), indexed by target id.
 
     Parameters
     ----------
+    plan : str, Path or Plan, optional
+        The plan (a folder under ``data/raw/plans``, a plan folder elsewhere, or a
+        :class:`~kpi.inputs.plans.Plan`); default :data:`kpi.core.paths.DEFAULT_PLAN`, 盐开发〔2022〕4号. Its base
+        year is the base of τ, ρ and the growth since the base; its region measures the targets.
     targets : DataFrame, optional
-        The registry (default :func:`kpi.load_targets`).
+        The registry (default :func:`kpi.load_targets` of ``plan``); its ``attrs['plan']`` gives the base year
+        and region when ``plan`` is not given (a frame without one is measured from
+        :data:`kpi.core.settings.PLAN_BASE_YEAR`).
     history : DataFrame, optional
         History rows (default: every source, latest vintage). All vintages may be passed: with ``as_of``
         the vintage published the year after is used.
@@ -1121,36 +1143,57 @@ def assess(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None 
         or ``'all'`` for every scenario file (rows repeated per scenario, column ``scenario``).
     seed : int
         Seed of the simulated paths; the same seed gives the same probabilities.
-    region : str
-        The region whose series measure the targets (the zone).
+    region : str, optional
+        The region whose series measure the targets (default: the plan's, the zone).
 
     Returns
     -------
     DataFrame
-        Columns listed in :data:`COLUMNS`; see the module docstring for verdicts.
+        Columns listed in :data:`COLUMNS`; see the module docstring for verdicts. ``attrs``: the plan's id and base
+        year, ``as_of``, seed, region, scenarios, paths.
     """
-    return analyse(targets=targets, history=history, as_of=as_of, scenario=scenario, seed=seed, region=region,
-                   n_paths=n_paths)["card"]
+    return analyse(plan=plan, targets=targets, history=history, as_of=as_of, scenario=scenario, seed=seed,
+                   region=region, n_paths=n_paths)["card"]
 
 
-def analyse(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None, as_of: int | None = None,
-            scenario: str | Scenario | Iterable[str] = "baseline", seed: int = 0, region: str = "zone",
+def _plan_and_targets(plan, targets: pd.DataFrame | None):
+    """The plan (or None for a registry frame without one) and its targets."""
+    from kpi.inputs.plans import Plan
+    from kpi.inputs.raw import load_targets
+
+    if isinstance(plan, Plan):
+        from kpi.core import paths
+
+        where = paths.ROOT / plan.folder if plan.folder and (paths.ROOT / plan.folder).is_dir() else plan.id
+        return plan, (load_targets(plan=where) if targets is None else targets)
+    if targets is None:
+        tg = load_targets(plan=plan)
+        return tg.attrs.get("plan"), tg
+    if plan is not None:
+        return load_targets(plan=plan).attrs.get("plan"), targets
+    return targets.attrs.get("plan"), targets
+
+
+def analyse(*, plan: str | object | None = None, targets: pd.DataFrame | None = None,
+            history: pd.DataFrame | None = None, as_of: int | None = None,
+            scenario: str | Scenario | Iterable[str] = "baseline", seed: int = 0, region: str | None = None,
             n_paths: int | None = None, levels: tuple[float, ...] = (0.8, 0.95)) -> dict[str, pd.DataFrame]:
-    """The scorecard and the projection quantiles from the same simulated paths.
+    """The scorecard and the projection quantiles from the same simulated paths (parameters as :func:`assess`).
 
     Returns ``{"card": <assess table>, "projections": <indicator, scenario, year, median, lower_80, …>}``,
     so that every fan chart shows exactly the distribution its probability comes from.
     """
-    from kpi.inputs.raw import load_targets
-
-    tg = load_targets() if targets is None else targets
+    the_plan, tg = _plan_and_targets(plan, targets)
+    base_year = the_plan.base_year if the_plan is not None else None
+    region = region or (the_plan.region if the_plan is not None else "zone")
     hist = _as_of_history(history, as_of)
     scs = _scenarios(scenario)
     horizon = int(max(tg["target_year"].dropna().max(), (as_of or 0) + 1))
-    eng = _Engine(hist, region=region, until=horizon, seed=seed, n_paths=n_paths or settings.N_PATHS)
+    eng = _Engine(hist, region=region, until=horizon, seed=seed, n_paths=n_paths or settings.N_PATHS,
+                  base_year=base_year)
     rows = []
     records = list(zip(tg.index, tg.to_dict("records")))
-    related = relations(tg)
+    related = relations(tg, base_year=base_year)
     for sc in scs:
         for tid, t in records:
             r = _row(t, eng, sc)
@@ -1164,7 +1207,8 @@ def analyse(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None
     card = card[COLUMNS]
     card["start_year"] = card["start_year"].astype("Int64")  # a year, or <NA> for targets without a start
     card.attrs.update(as_of=as_of, seed=seed, region=region, scenarios=[s.name for s in scs],
-                      n_paths=eng.n_paths, plan_base_year=settings.PLAN_BASE_YEAR)
+                      n_paths=eng.n_paths, plan_base_year=eng.base_year,
+                      plan=the_plan.id if the_plan is not None else None)
     return {"card": card, "projections": _projection_table(eng, scs, tg, levels)}
 
 
@@ -1211,7 +1255,7 @@ def _plan_for(eng: _Engine, f: _Fitted, t: pd.Series) -> tuple | None:
     if kind in ("cumulative", "average") and int(f.series.index.max()) >= T:
         return None
     return target_plan(kind, target=target, direction=str(t.get("direction") or ">="), target_year=T,
-                       series=f.series, start_year=t.get("start_year"))
+                       series=f.series, start_year=t.get("start_year"), base_year=eng.base_year)
 
 
 def probability_by_scenario(card: pd.DataFrame, *, verdicts: Iterable[str] | None = None,

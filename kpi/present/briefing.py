@@ -402,6 +402,48 @@ def gaps_for_print(gaps: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def other_plans_for_print(plans: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """The 其他规划 Other plans table: one row a further plan (not the default) — plan, period, base year, status,
+    targets counted, and how many are reached, on track, at risk, off track, missed or not scored.
+
+    ``plans`` is ``data/processed/plans.csv`` (:func:`kpi.model.plan_evaluation.plans_table`); empty when the
+    build found no further plan folder. A draft or illustrative plan says so in its name and its status column.
+    """
+    zh = labels.check_lang(lang) == 0
+    rows = []
+    for _, p in plans[~plans["default"].astype(bool)].iterrows():
+        def n(*codes: str) -> int:
+            return int(sum(int(p[c]) for c in codes))
+
+        rows.append({("规划" if zh else "Plan"): p["label_zh" if zh else "label_en"],
+                     ("规划期" if zh else "Period"): f"{int(p['period_start'])}–{int(p['period_end'])}",
+                     ("基期" if zh else "Base year"): str(int(p["base_year"])),
+                     ("状态" if zh else "Status"): p["status_zh" if zh else "status_en"],
+                     ("目标数" if zh else "Targets"): n("targets"),
+                     ("已实现/保持" if zh else "Reached/holding"): n("reached", "holding"),
+                     ("有望实现" if zh else "On track"): n("on_track"),
+                     ("有风险" if zh else "At risk"): n("at_risk"),
+                     ("难以实现/未实现/落后" if zh else "Off track/missed/lagging"): n("off_track", "missed", "lagging"),
+                     ("未评分" if zh else "Not scored"): n("unscored")})
+    return pd.DataFrame(rows)
+
+
+def other_plans_note(plans: pd.DataFrame, *, lang: str = "zh") -> str:
+    """What the 其他规划 table counts, and a warning when a plan in it is a draft or illustrative."""
+    zh = labels.check_lang(lang) == 0
+    others = plans[~plans["default"].astype(bool)]
+    flagged = others[others["status"] != "official"]
+    text = ("每个规划按其自身的基期、规划期和地区评估（基准情景）；各规划的记分卡见 data/processed/plans/<规划代码>/。"
+            if zh else "Each plan is assessed with its own base year, period and region (baseline scenario); each "
+            "plan's scorecard is in data/processed/plans/<plan id>/.")
+    if len(flagged):
+        names = "、".join(flagged["label_zh"]) if zh else "; ".join(flagged["label_en"])
+        text += (f"注意：{names} 不是正式文件（草案或示例），其目标不是任何机构的正式目标。" if zh else
+                 f" Note: {names} is not an official document (draft or illustrative): its targets are no one's "
+                 "official targets.")
+    return text
+
+
 # ── drawing ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 def _save_page(pdf: PdfPages, fig) -> None:
@@ -657,6 +699,12 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
             draw_table(pdf, gaps_for_print(gaps, lang=lang), ("原因分析：三大主导产业销售缺口来自哪里" if zh else
                                                               "Where the leading-industry gap comes from") + stamp,
                        landscape=True, note=note, max_width=20, fontsize=8)
+        plans = d["plans"]  # issue #15: every further plan folder, one row each (none: no page)
+        if (~plans["default"].astype(bool)).any():
+            flagged = (plans["status"] != "official").any()
+            draw_table(pdf, other_plans_for_print(plans, lang=lang), ("其他规划" if zh else "Other plans")
+                       + ("  · 含草案/示例规划 includes draft/illustrative plans" if flagged else "") + stamp,
+                       landscape=True, note=other_plans_note(plans, lang=lang), max_width=40, fontsize=8)
         prob = card[card["verdict"].isin(labels.PROBABILITY_VERDICTS)]
         _chart_page(pdf, charts.scorecard_chart(prob if len(prob) else card, lang=lang))
         inds = views.drawable(d, KEY_INDICATORS)

@@ -251,4 +251,27 @@ def _sheets(d) -> list[Sheet]:
         Sheet("一致性 Coherence", d["coherence"]),
         Sheet("历史 History", hist),
         Sheet("来源 Sources", sources_table()),
-    ]
+    ] + plan_sheets(d)
+
+
+def plan_sheets(d) -> list[Sheet]:
+    """Issue #15: with further plan folders, the sheet 其他规划 Other plans (every plan, one row each) and one
+    scorecard sheet per further plan, titled with the plan's name, period, base year and status; none otherwise."""
+    plans, cards = d["plans"], d["plans_card"]
+    others = plans[~plans["default"].astype(bool)]
+    if others.empty:
+        return []
+    out = [Sheet("其他规划 Other plans", plans, title="规划一览（每个规划按其自身基期评估） Every plan, each assessed "
+                 "with its own base year")]
+    used = {"其他规划 Other plans"}
+    for k, (_, p) in enumerate(others.iterrows(), start=1):
+        tag = {"official": "", "draft": "（草案）", "illustrative": "（示例）"}[p["status"]]  # the status in the name
+        name = f"规划{k}{tag} {p['plan']}"[:31]
+        while name in used:  # pragma: no cover - ids that share their first 28 characters
+            name = name[:-1]
+        used.add(name)
+        card = cards[cards["plan"] == p["plan"]].drop(columns=["scenario"], errors="ignore")
+        out.append(Sheet(name, card, verdict_column="verdict", percent_columns=("probability",),
+                         title=f"{p['label_zh']} · {p['label_en']} · 基期 base year {int(p['base_year'])} · "
+                               f"{p['status_zh']} {p['status_en']}"))
+    return out
