@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.core import settings
-from kpi.core.labels import OUTCOME_VERDICTS, STATUSES
+from kpi.core.labels import OUTCOME_VERDICTS, REVISION_RISKS, STATUSES
 
 #: Columns of :func:`revision_errors`.
 ERROR_COLUMNS = ["indicator", "region", "family", "unit", "year", "first_edition", "edition", "editions_later",
@@ -56,9 +56,8 @@ COLUMNS = ["id", "clause", "name_zh", "name_en", "indicator", "unit", "kind", "t
            "revision_risk_en", "note_zh", "note_en"]
 #: The unit of the yearbook series pooled for an indicator without vintages of its own (GDP and value added).
 POOLED_UNIT = "亿元"
-#: Revision-risk codes: a revision as large as the usual one at this stage could flip the outcome, or could not.
-RISKS = {"could_flip": ("可能因修订翻转", "could flip"), "safe": ("修订不改变结论", "safe"),
-         "unmeasured": ("无法衡量修订幅度", "not measured")}
+#: Revision-risk codes and their words (:data:`kpi.core.labels.REVISION_RISKS`).
+RISKS = REVISION_RISKS
 
 
 def revision_errors(all_vintages: pd.DataFrame) -> pd.DataFrame:
@@ -354,14 +353,14 @@ def _risk_text(risk: str, *, distance: float, unit: str, usual: float, k: int, p
     q = round(100 * settings.REVISION_QUANTILE)
     what_zh, what_en = ("达标", "reached") if reached else ("未达标", "missed")
     if risk == "could_flip":
-        zh = (f"可能翻转：距判定线 {distance:.2f}{unit}，不超过该阶段通常修订幅度 {usual:.2f}{unit}"
+        zh = (f"{RISKS[risk][0]}：距判定线 {distance:.2f}{unit}，不超过该阶段通常修订幅度 {usual:.2f}{unit}"
               f"（{_stage_zh(k)}，{q}%分位{census_zh}），修订后“{what_zh}”可能改变")
-        en = (f"could flip: {distance:.2f}{unit} from the line, within the usual revision at this stage "
+        en = (f"{RISKS[risk][1]}: {distance:.2f}{unit} from the line, within the usual revision at this stage "
               f"{usual:.2f}{unit} ({_stage_en(k)}, {q}th percentile{census_en}); '{what_en}' may change")
     else:
-        zh = (f"稳定：距判定线 {distance:.2f}{unit}，大于该阶段通常修订幅度 {usual:.2f}{unit}"
+        zh = (f"{RISKS[risk][0]}：距判定线 {distance:.2f}{unit}，大于该阶段通常修订幅度 {usual:.2f}{unit}"
               f"（{_stage_zh(k)}，{q}%分位{census_zh}）")
-        en = (f"safe: {distance:.2f}{unit} from the line, beyond the usual revision at this stage {usual:.2f}{unit} "
+        en = (f"{RISKS[risk][1]}: {distance:.2f}{unit} from the line, beyond the usual revision at this stage {usual:.2f}{unit} "
               f"({_stage_en(k)}, {q}th percentile{census_en})")
     return {"revision_risk_zh": zh, "revision_risk_en": en}
 
