@@ -245,3 +245,45 @@ def test_the_gap_decomposition_of_an_observed_year_decomposes_the_outcome_not_a_
     assert gaps.iloc[-1]["gap"] == pytest.approx(gaps.attrs["target"] - parts["proj_median"].sum())
     before = coherence.gap_decomposition(A.assess(n_paths=N, as_of=2024), history=hist[hist.year <= 2024])
     assert before.attrs["observed"] is False and before.iloc[:-1]["proj_median"].notna().all()
+
+
+# ── 5 presented: the answer first, in both languages, stamped illustrative ───────────────────────────────────────
+
+@pytest.fixture(scope="module")
+def shipped_final():
+    from kpi.inputs.raw import load_all_vintages
+
+    return F.final_evaluation(A.assess(n_paths=N), all_vintages=load_all_vintages())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_final_evaluation_leads_with_reached_missed_and_what_could_flip(shipped_final, lang):
+    from kpi.present import final_report as R
+
+    msgs = R.messages(shipped_final, lang=lang)
+    assert ("示例数据" in msgs[0]) if lang == "zh" else ("Illustrative data" in msgs[0])  # stamped first
+    for year, g in shipped_final.groupby("target_year"):  # counts per target year, as the table holds them
+        n, hit = len(g), int(g["reached"].sum())
+        line = next(m for m in msgs if str(year) in m and (("项已有结果" in m) if lang == "zh" else "with an outcome" in m))
+        assert (f"达到{hit}项，未达到{n - hit}项" if lang == "zh" else f"{hit} reached, {n - hit} missed") in line
+    heads = next(m for m in msgs if m.startswith("主要目标" if lang == "zh" else "Headline targets"))
+    for tid in R.HEADLINE_IDS:  # GDP 800, 规上工业增加值 400, high-tech firms 220, non-fossil 35 %, sales 2000
+        r = shipped_final.set_index("id").loc[tid]
+        assert str(r["name_zh" if lang == "zh" else "name_en"]) in heads
+    flip = shipped_final[shipped_final.revision_risk == "could_flip"]
+    said = next(m for m in msgs if (("可能因数据修订而翻转" in m) if lang == "zh" else "could still flip" in m))
+    assert said.startswith(str(len(flip)))
+    assert all(str(r["name_zh" if lang == "zh" else "name_en"]) in said for _, r in flip.iterrows())
+    printed = R.for_print(shipped_final, lang=lang)
+    assert len(printed) == len(shipped_final)
+    assert set(printed["结果" if lang == "zh" else "Result"]) <= {A.VERDICTS[v][0 if lang == "zh" else 1]
+                                                                 for v in ("reached", "missed")}
+
+
+def test_the_sheet_keeps_numbers_as_numbers(shipped_final):
+    from kpi.present import final_report as R
+
+    sheet = R.for_sheet(shipped_final)
+    assert list(sheet.columns) == F.COLUMNS
+    for c in ("target", "value", "margin", "margin_pct", "flip_distance", "usual_revision"):
+        assert sheet[c].dtype.kind == "f", c

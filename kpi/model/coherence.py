@@ -207,7 +207,8 @@ def gap_decomposition(card: pd.DataFrame, *, history: pd.DataFrame | None = None
                       scenario: str = "baseline", year: int | None = None) -> pd.DataFrame:
     """原因分析: how much of a composite target's projected gap each part accounts for.
 
-    Once the target year is observed for every part, the observed values take the place of the projected medians
+    Once the card judges the target year on its observed value (and every part has it), the observed values take the
+    place of the projected medians
     (column ``proj_median`` holds them, ``attrs['observed']`` is True): the decomposition of the outcome.
 
     The reference for each part is its base-year share of the total times the total's target — the level it would
@@ -262,8 +263,10 @@ def gap_decomposition(card: pd.DataFrame, *, history: pd.DataFrame | None = None
 
     parts = COMPOSITES[total]
     latest = int(trow["latest_year"]) if pd.notna(trow.get("latest_year")) else base
-    # once the target year is observed for every part, the decomposition is of the outcome, not of a projection
-    observed = all(not math.isnan(value(p, T)) for p in parts)
+    # once the card judges the target year on its observed value (and every part has it), the decomposition is of
+    # the outcome, not of a projection
+    observed = str(trow.get("verdict")) in ("reached", "missed") and pd.notna(trow.get("basis_year")) and \
+        int(trow["basis_year"]) == T and all(not math.isnan(value(p, T)) for p in parts)
     from kpi.inputs.registry import load_indicators
 
     names = load_indicators()
