@@ -14,11 +14,12 @@ re-based by an economic census (China revises the four years before a census yea
 2014–2017 after the 2018 census). :func:`revision_errors` measures, in the real yearbook vintages under
 ``data/raw/yearbooks``, how far a value published *k* editions after its first publication still was from what
 the latest edition says (``|published − latest| / latest``), and whether a census revision lay in between
-(a level break, :func:`kpi.inputs.history.level_breaks`). :func:`revision_summary` pools them by stage *k* and by
+(:func:`census_between`, by the census calendar of :data:`kpi.core.settings.CENSUSES`). :func:`revision_summary` pools them by stage *k* and by
 census. The **usual revision** at a stage is the :data:`kpi.core.settings.REVISION_QUANTILE` quantile of that
-distribution (9 of 10 revisions were smaller); an outcome **could flip** when the distance from its value to the
-line that decides it (the target, or for ≈ targets the 95 % threshold) is no larger than the usual revision for its
-stage, and is **safe** otherwise. The stage of a value of year *y* evaluated in year *E* (the edition of year *E*
+distribution (9 of 10 revisions were smaller); an outcome **could flip** when a revision of the usual size for its
+stage would carry its value across the line that decides it (the target, or for ≈ targets the 95 % threshold): its
+distance from the line is smaller than the usual revision (for a missed outcome, no larger); it is **safe**
+otherwise. The stage of a value of year *y* evaluated in year *E* (the edition of year *E*
 carries year *E − 1*) is ``k = E − 1 − y``: in December 2026 a 2025 value is a first release (k = 0) and the 2028
 economic census, which will revise 2024–2027, is still to come; a 2022 value has had three later editions and the
 2023 census behind it. Growth-rate targets are compared with revisions of the yearly growth rate (percentage
@@ -77,8 +78,8 @@ def revision_errors(all_vintages: pd.DataFrame) -> pd.DataFrame:
         that publishes that year: ``editions_later`` is the edition minus the first edition publishing the year;
         ``revision_pct`` is ``100 × (value − latest_value) / latest_value`` (signed); ``growth_pp`` the same
         edition's yearly growth into that year minus the latest edition's, in percentage points (NaN without the
-        year before); ``census_between`` whether a level break (:func:`kpi.inputs.history.level_breaks`) between
-        this edition and the latest revised this year.
+        year before); ``census_between`` whether a census (of those the registry lists for the indicator) revised
+        this year in an edition after this one, up to the latest (:func:`census_between`).
 
     Examples
     --------
@@ -319,10 +320,12 @@ def final_evaluation(card: pd.DataFrame, *, all_vintages: pd.DataFrame, data_end
             distance, unit = abs(value - threshold), "pp"
         else:
             distance, unit = (100 * abs(value - threshold) / abs(value) if value else math.inf), "%"
-        risk = "unmeasured" if math.isnan(usual) or math.isnan(distance) else \
-            ("could_flip" if distance <= usual else "safe")
-        status = str(r.get("basis_status") or r.get("data_basis") or "")
         reached = str(r["verdict"]) == "reached"
+        # a revision of the usual size flips a reached outcome when it takes the value past the line (more than the
+        # distance), a missed one when it takes it to the line (as much as the distance)
+        flips = distance < usual or (not reached and distance == usual and usual > 0)
+        risk = "unmeasured" if math.isnan(usual) or math.isnan(distance) else ("could_flip" if flips else "safe")
+        status = str(r.get("basis_status") or r.get("data_basis") or "")
         rows.append({
             "id": tid, "clause": r.get("clause"), "name_zh": r.get("name_zh"), "name_en": r.get("name_en"),
             "indicator": ind, "unit": r.get("unit"), "kind": r.get("kind"), "target_year": int(r["target_year"]),
