@@ -289,3 +289,28 @@ def test_the_sheet_keeps_numbers_as_numbers(shipped_final):
     assert list(sheet.columns) == F.COLUMNS
     for c in ("target", "value", "margin", "margin_pct", "flip_distance", "usual_revision"):
         assert sheet[c].dtype.kind == "f", c
+
+
+@pytest.mark.parametrize("official_gdp, reached", [(805.0, True), (640.0, False)])
+def test_an_official_2025_workbook_filled_from_the_template_replaces_the_shipped_illustrative_row(
+        tmp_path, official_gdp, reached):
+    """The economist's path: the template layout, read by the same loader as the shipped illustrative workbook."""
+    from kpi.core import paths
+    from kpi.core.errors import Report
+    from kpi.inputs.template import write_history_workbook
+    from kpi.inputs.tidy import load_tidy_workbook
+
+    official = write_history_workbook(tmp_path / "zone_official_2025.xlsx", [
+        {"indicator": "地区生产总值", "region": "zone", "year": 2025, "value": official_gdp, "unit": "亿元",
+         "status": "正式", "source": "盐城经开区统计局 2025年统计公报", "vintage": "2026"}])
+    report = Report()
+    frames = [load_tidy_workbook(paths.ZONE_DIR / "zone_illustrative.xlsx", report=report),
+              load_tidy_workbook(official, report=report)]
+    assert report.ok, report.format()
+    both = pd.concat(frames, ignore_index=True)
+    chosen = select(both)
+    row = chosen[(chosen.indicator == "gdp") & (chosen.year == 2025)].iloc[0]
+    assert (row.status, row.value) == ("official", official_gdp)
+    r = _final(_targets({"id": "gdp_2025"}), both, summary=SUMMARY).loc["gdp_2025"]
+    assert bool(r.reached) is reached and r.value == official_gdp and r.data_basis == "official"
+    assert "示例数据" not in r.note_zh

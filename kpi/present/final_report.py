@@ -148,11 +148,12 @@ def messages(final: pd.DataFrame, *, lang: str = "zh") -> list[str]:
     if len(flip):
         names = [f"{_name(r, zh)}（{'达到' if r['reached'] else '未达到'}，差额{_margin(r)}）" if zh else
                  f"{_name(r, zh)} ({'reached' if r['reached'] else 'missed'}, {_margin(r)})" for _, r in flip.iterrows()]
-        out.append((f"{len(flip)}项结果可能因数据修订而翻转（差额不超过该阶段通常的修订幅度，2025年数据尚待年鉴修订和2028年经济普查）："
-                    + "、".join(names) + "。") if zh else
+        census = int(flip["census_pending"].astype(bool).sum())
+        out.append((f"{len(flip)}项结果可能因数据修订而翻转（差额不超过该阶段通常的修订幅度"
+                    + (f"，其中{census}项尚待经济普查修订" if census else "") + "）：" + "、".join(names) + "。") if zh else
                    (f"{len(flip)} outcomes could still flip when the data are revised (the margin is within the usual "
-                    "revision at their stage; 2025 figures still face the yearbook's revision and the 2028 economic "
-                    "census): " + ", ".join(names) + "."))
+                    "revision at their stage" + (f"; {census} still face a census revision" if census else "")
+                    + "): " + ", ".join(names) + "."))
     else:
         out.append("没有结果会因通常幅度的数据修订而翻转。" if zh else "No outcome would flip with a revision of the usual size.")
     open_ = final.attrs.get("open", {})
