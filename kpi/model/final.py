@@ -247,18 +247,21 @@ def _stage_en(k: int) -> str:
     return "first release (preliminary)" if k == 0 else f"{k} editions after the first release"
 
 
-def final_evaluation(card: pd.DataFrame, *, all_vintages: pd.DataFrame, data_end: int | None = None,
+def final_evaluation(card: pd.DataFrame | None = None, *, all_vintages: pd.DataFrame | None = None,
+                     data_end: int | None = None,
                      edition: int | None = None, scenario: str = "baseline",
                      summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """The outcome of every target whose year has data, with its data basis and revision risk.
 
     Parameters
     ----------
-    card : DataFrame
+    card : DataFrame, optional
         A scorecard indexed by target id (:func:`kpi.model.assessment.assess`, or ``scorecard.csv``); its
         ``reached``/``missed`` rows carry the outcome (value, year, margin) of :func:`~kpi.model.assessment.outcome`.
-    all_vintages : DataFrame
-        History rows of every vintage: the yearbook editions the revisions are measured in.
+        Default: :func:`~kpi.model.assessment.assess` of the shipped targets and data.
+    all_vintages : DataFrame, optional
+        History rows of every vintage: the yearbook editions the revisions are measured in (default
+        :func:`kpi.inputs.raw.load_all_vintages`).
     data_end : int, optional
         The last year of the zone's data (default: the latest ``basis_year`` of the card's outcomes). Targets whose
         year is after it are still open and not evaluated here.
@@ -288,6 +291,14 @@ def final_evaluation(card: pd.DataFrame, *, all_vintages: pd.DataFrame, data_end
     """
     from kpi.inputs.registry import load_indicators
 
+    if card is None:
+        from kpi.model.assessment import assess
+
+        card = assess(scenario=scenario)
+    if all_vintages is None:
+        from kpi.inputs.raw import load_all_vintages
+
+        all_vintages = load_all_vintages()
     sub = card[card["scenario"] == scenario] if "scenario" in card.columns else card
     if sub.empty:
         raise ValueError(f"the scorecard has no row for scenario {scenario!r}")
