@@ -30,6 +30,7 @@ Public API (every name below is imported here; each may be called any number of 
     kpi.analyse()             the scorecard and the projection table from the same simulated paths (plan=… too)
     kpi.load_scenario(name)   one validated scenario; kpi.load_scenarios() all of them
     kpi.write_history_workbook(path)  the blank template for adding official figures
+    kpi.final_evaluation()    总结评估: the outcome of every target whose year has data, with its revision risk
 
 Examples
 --------
@@ -46,11 +47,12 @@ from kpi.inputs.registry import load_indicators, load_regions
 from kpi.inputs.raw import load_history, load_plans, load_targets, targets_overview
 from kpi.inputs.template import write_history_workbook
 from kpi.model.assessment import analyse, assess
+from kpi.model.final import final_evaluation
 from kpi.model.projection import TrendModel, project
 from kpi.model.scenarios import load_scenario, load_scenarios
 
 __version__ = "0.1.0"
 
 __all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "analyse", "assess", "load_facts",
-           "load_history", "load_indicators", "load_plans", "load_regions", "load_scenario", "load_scenarios",
-           "load_targets", "project", "targets_overview", "write_history_workbook"]
+           "final_evaluation", "load_history", "load_indicators", "load_plans", "load_regions", "load_scenario",
+           "load_scenarios", "load_targets", "project", "targets_overview", "write_history_workbook"]

@@ -16,12 +16,18 @@ from IPython.display import Markdown, display
 from kpi.core import labels
 from kpi.model import coherence
 from kpi.model.completion import BASE_YEAR_NOTE, completion_table
-from kpi.present import briefing, charts, views
+from kpi.present import briefing, charts, final_report, views
 
 zh = lang == "zh"
 d = views.load(processed_dir)
 card = d["card"]
 display(Markdown("# 盐城经开区 2025 年目标：能否实现？" if zh else "# Yancheng ETDZ: will the 2025 targets be met?"))
+final = final_report.from_tables(d, scenario=scenario)  # once a target year is over, its outcomes come first
+if len(final):
+    display(Markdown("## " + final_report.title(lang)))
+    display(Markdown("\n".join(f"{k}. {m}" for k, m in enumerate(final_report.messages(final, lang=lang), start=1))))
+    views.show_table(final_report.for_print(final, lang=lang))
+    display(Markdown(final_report.table_note(final, lang=lang)))
 display(Markdown("## 结论要点" if zh else "## Key messages"))
 messages = briefing.key_messages(card, history=d["history"], scenario=scenario, lang=lang)
 display(Markdown("\n".join(f"{k}. {m}" for k, m in enumerate(messages, start=1))))

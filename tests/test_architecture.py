@@ -124,6 +124,7 @@ for _ in range(2):
     kpi.load_targets(); kpi.targets_overview(); kpi.load_indicators(); kpi.load_regions(); kpi.load_history()
     kpi.load_facts(); kpi.project(y, until=2025); kpi.TrendModel(y).fit(); kpi.assess(); kpi.analyse()
     kpi.load_scenario("baseline"); kpi.load_scenarios(); kpi.Report(); kpi.load_plans()
+    kpi.final_evaluation()
 print("ok")
 """
     res = _run(code)

@@ -262,12 +262,13 @@ def test_a_draft_or_illustrative_plan_is_labelled_so_in_every_output(status, zh,
 
 
 def test_the_printed_briefing_has_an_other_plans_page_only_when_there_is_one(monkeypatch, tmp_path):
-    from kpi.inputs.raw import load_history, load_targets
+    from kpi.inputs.raw import load_all_vintages, load_history, load_targets
     from kpi.present import briefing
 
     hist, tg = load_history(), load_targets()
     out = A.analyse(targets=tg, history=hist, n_paths=N)
-    d = {"card": out["card"], "projections": out["projections"], "history": hist, "targets": tg.reset_index()}
+    d = {"card": out["card"], "projections": out["projections"], "history": hist, "targets": tg.reset_index(),
+         "all_vintages": load_all_vintages()}
     titles: list[str] = []
     real = briefing.draw_table
 

@@ -6,9 +6,9 @@ step            reads                                                      write
 ``data``        ``data/raw``, kpi's code                                   ``data/processed``: targets, indicators,
                                                                            history, all vintages, validation report
 ``analysis``    ``data/raw``, ``scenarios/``, kpi's code                   ``data/processed``: scorecard, projections,
-                                                                           relative growth, coherence; every further
-                                                                           plan folder: plans, plans_scorecard,
-                                                                           ``plans/<plan id>/`` (issue #15)
+                                                                           relative growth, coherence, final evaluation;
+                                                                           every further plan folder: plans,
+                                                                           plans_scorecard, ``plans/<plan id>/``
 ``notebook:NN`` its ``notebooks/NN_*.py``, the processed tables (baseline   ``reports/notebooks/NN.{ipynb,html}``, the
                 rows; ``07_scenarios`` all scenarios), kpi's code          figures it saves (``08``: ``briefing.html``)
 ``scenario:S``  ``notebooks/08_briefing.py``, the processed tables (rows    ``reports/scenarios/S/08_briefing.*``
@@ -96,7 +96,7 @@ def _analysis(ctx: st.Context) -> None:
     """Scorecard and projections for every scenario, relative growth, coherence checks."""
     from kpi.core.errors import Report
     from kpi.inputs.raw import parse_raw
-    from kpi.model import assessment, coherence, plan_evaluation
+    from kpi.model import assessment, coherence, final, plan_evaluation
     from kpi.model.relative import relative_table
     from kpi.model.scenarios import load_scenarios
 
@@ -110,6 +110,10 @@ def _analysis(ctx: st.Context) -> None:
     write_csv(out["projections"], ctx.staging.path(f"{PROCESSED}/projections.csv"))
     write_csv(relative_table(targets, hist), ctx.staging.path(f"{PROCESSED}/relative.csv"))  # every relative target
     write_csv(coherence.check(targets=targets, history=hist), ctx.staging.path(f"{PROCESSED}/coherence.csv"))
+    # issue #15 (final evaluation): the outcomes of the targets whose year has data, with their revision risk; the
+    # PDF and workbook compute the same table from the processed scorecard and vintages (kpi.present.final_report)
+    write_csv(final.final_evaluation(card, all_vintages=parsed.all_vintages),
+              ctx.staging.path(f"{PROCESSED}/final_evaluation.csv"))
     # issue #15, plans as folders: every further plan folder, with its own base year (baseline scenario)
     plans = plan_evaluation.evaluate_plans(parsed.plans, hist, default=paths.DEFAULT_PLAN, default_card=card,
                                            scenario=next(s for s in scenarios if s.name == "baseline"), seed=0)

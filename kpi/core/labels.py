@@ -122,6 +122,13 @@ STATUSES: dict[str, tuple[str, str]] = {
     "illustrative": ("示例", "illustrative"),
 }
 
+#: Revision risk of an observed outcome (kpi.model.final): whether a revision of the usual size at the value's stage
+#: could still flip it.
+REVISION_RISKS: dict[str, tuple[str, str]] = {
+    "could_flip": ("修订可能翻转", "could flip"), "safe": ("修订不改变结论", "safe"),
+    "unmeasured": ("修订幅度无法衡量", "not measured"),
+}
+
 #: Why a target has no probability, shown beside the dash that stands for it (and by the explorer, which cannot
 #: explore such a target), by reason code (``kpi.present.views.unscored_reason``).
 UNSCORED_REASONS: dict[str, tuple[str, str]] = {

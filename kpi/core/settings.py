@@ -32,6 +32,11 @@ PLAUSIBILITY_MIN_COUNT = 20.0
 #: revisions are 1–17 %.
 LEVEL_BREAK_TOLERANCE = 0.005
 
+#: The final evaluation's "usual revision" at a stage (kpi.model.final): this quantile of the absolute revisions
+#: measured in the yearbook vintages at that stage (9 of 10 were smaller). An outcome whose distance from the line
+#: that decides it is no larger could flip when the figure is revised. A disclosed choice.
+REVISION_QUANTILE = 0.9
+
 #: Longest text accepted in any cell of a hand-filled workbook.
 MAX_TEXT_LENGTH = 2000
 

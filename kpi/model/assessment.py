@@ -592,6 +592,8 @@ def _level_row(row: dict, t: dict, f: _Fitted, eng: _Engine, sc: Scenario, targe
     oc = outcome(s, target=target, direction=direction, target_year=T, kind=str(t.get("kind")), bounds=bounds)
     if oc is not None:
         _set_outcome(row, oc)
+        if oc.exact and oc.year == T:
+            _final_progress(row, s, target, T, additive, _base_year(t))
         return _verdict(row, "reached" if oc.reached else "missed", oc.text("en"), oc.text("zh"))
     past = _past(row, eng, T, s, bounds)
     if past is not None:
@@ -761,6 +763,23 @@ def _progress_scores(row: dict, s: pd.Series, target: float, T: int, additive: b
                                                         years_elapsed=t_last - w0, years_total=T - w0,
                                                         additive=additive or w_base <= 0)
         row["eurostat_class"] = progress.eurostat_class(row["eurostat_ratio"])
+
+
+def _final_progress(row: dict, s: pd.Series, target: float, T: int, additive: bool, base_year: int) -> None:
+    """The 总结评估's completion measures of a target whose year is observed: τ = 1, ρ from the base year to the
+    target year's value, the growth achieved since the base against the growth required from it (the forward-looking
+    measures have nothing left to say)."""
+    if base_year not in s.index or T not in s.index or T <= base_year:
+        return
+    base, value = float(s[base_year]), float(s[T])
+    if not additive and (target <= 0 or value <= 0 or base <= 0):
+        additive = True
+    row["base_year"], row["base_value"], row["tau"] = base_year, base, 1.0
+    row["rho"] = progress.distance_share(base=base, value=value, target=target)
+    row["keeps_pace"] = progress.keeps_pace(rho=row["rho"], tau=1.0)
+    row["rate_since_base"] = _rate_between(s, base_year, T, additive)
+    row["rate_required_from_base"] = (progress.required_increment(base, target, T - base_year) if additive else
+                                      100.0 * progress.required_growth(base, target, T - base_year))
 
 
 #: Eurostat's short-term window: the most recent five years (at least three).
@@ -1237,7 +1256,10 @@ def _projection_table(eng: _Engine, scs: list[Scenario], tg: pd.DataFrame, level
                     lo, hi = np.quantile(arr[k], [(1 - lvl) / 2, 1 - (1 - lvl) / 2])
                     r[f"lower_{round(lvl * 100)}"], r[f"upper_{round(lvl * 100)}"] = float(lo), float(hi)
                 rows.append(r)
-    return pd.DataFrame(rows)
+    # the columns stay when no year is left to project (every target year observed): an empty table, not a blank file
+    columns = ["indicator", "scenario", "year", "median", "mean"] + [
+        f"{side}_{round(lvl * 100)}" for lvl in levels for side in ("lower", "upper")]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _plan_for(eng: _Engine, f: _Fitted, t: pd.Series) -> tuple | None:

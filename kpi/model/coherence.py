@@ -207,6 +207,10 @@ def gap_decomposition(card: pd.DataFrame, *, history: pd.DataFrame | None = None
                       scenario: str = "baseline", year: int | None = None) -> pd.DataFrame:
     """原因分析: how much of a composite target's projected gap each part accounts for.
 
+    Once the card judges the target year on its observed value (and every part has it), the observed values take the
+    place of the projected medians
+    (column ``proj_median`` holds them, ``attrs['observed']`` is True): the decomposition of the outcome.
+
     The reference for each part is its base-year share of the total times the total's target — the level it would
     reach if every part grew at the rate the total requires. A part's gap is that reference minus its projected
     median in the target year; the parts' gaps add up to the total target minus the sum of the parts' medians (an
@@ -259,6 +263,10 @@ def gap_decomposition(card: pd.DataFrame, *, history: pd.DataFrame | None = None
 
     parts = COMPOSITES[total]
     latest = int(trow["latest_year"]) if pd.notna(trow.get("latest_year")) else base
+    # once the card judges the target year on its observed value (and every part has it), the decomposition is of
+    # the outcome, not of a projection
+    observed = str(trow.get("verdict")) in ("reached", "missed") and pd.notna(trow.get("basis_year")) and \
+        int(trow["basis_year"]) == T and all(not math.isnan(value(p, T)) for p in parts)
     from kpi.inputs.registry import load_indicators
 
     names = load_indicators()
@@ -269,7 +277,8 @@ def gap_decomposition(card: pd.DataFrame, *, history: pd.DataFrame | None = None
         rows.append({"part": p, "name_zh": names.loc[p, "name_zh"] if p in names.index else p,
                      "name_en": names.loc[p, "name_en"] if p in names.index else p, "base_year": base,
                      "base_value": value(p, base), "latest_year": latest, "latest_value": value(p, latest),
-                     "proj_median": float(o["proj_median"]) if o is not None else math.nan,
+                     "proj_median": value(p, T) if observed else
+                     (float(o["proj_median"]) if o is not None else math.nan),
                      "own_target": float(o["target_value"]) if o is not None else math.nan,
                      "basis": str(o["data_basis"]) if o is not None else "none"})
     frame = pd.DataFrame(rows)
@@ -291,6 +300,7 @@ def gap_decomposition(card: pd.DataFrame, *, history: pd.DataFrame | None = None
     for y in (base, latest):
         whole, summed = value(total, y), sum(value(p, y) for p in parts)
         checks.append(bool(abs(whole - summed) <= 1e-6 * max(abs(whole), 1)) if not math.isnan(whole + summed) else None)
-    frame.attrs.update(identity=all(c is True for c in checks), target=target, target_year=T,
-                       total_median=float(trow["proj_median"]) if pd.notna(trow.get("proj_median")) else math.nan)
+    frame.attrs.update(identity=all(c is True for c in checks), target=target, target_year=T, observed=observed,
+                       total_median=value(total, T) if observed else
+                       (float(trow["proj_median"]) if pd.notna(trow.get("proj_median")) else math.nan))
     return frame

@@ -1,6 +1,8 @@
 """The printable briefing: ``reports/briefing.pdf``, and the words of the HTML briefing (``notebooks/08_briefing``).
 
-The briefing leads with the answer. Page 1 holds the key messages in plain words with their numbers
+The briefing leads with the answer. Once a target year is over, the final evaluation comes first
+(:mod:`kpi.present.final_report`: what was reached and missed, by how much, on which data, and which outcomes a
+revision could still flip). Then a page that holds the key messages in plain words with their numbers
 (:func:`key_messages`: the headline GDP target's projected level, band, probability and the growth it needs; how
 the 2025 targets stand; the outcomes already observed; the relative targets; where the leading-industry gap comes
 from), the data basis stated plainly (:func:`data_basis_line`: how many verdicts rest on official data), then the
@@ -199,14 +201,18 @@ def key_messages(card: pd.DataFrame, *, history: pd.DataFrame | None = None, sce
             parts = [f"{len(f)} {VERDICTS[v][1]}" + (f": {names(f)}" if len(f) else "") for v, f in by.items()]
             msgs.append(f"The {year} targets of section 二 that can be projected ({len(head)}): " + "; ".join(parts) + ".")
     done = sub[sub["verdict"].isin(labels.OUTCOME_VERDICTS) & sub["basis_year"].notna()]
-    done = done[done["target_year"] < sub["target_year"].max()] if len(done) else done
+    # due: the target year is within the data (a target reached early, before its year, is not yet due)
+    done = done[done["target_year"] <= sub["basis_year"].max()] if len(done) else done
     if len(done):
         hit, miss = done[done["verdict"] == "reached"], done[done["verdict"] == "missed"]
 
-        def listing(frame):
-            return ("、" if zh else ", ").join(
-                f"{_name(r, lang)}（{fmt(r['basis_value'])}{_unit(r['unit'], lang)}，{int(r['basis_year'])}年）" if zh else
-                f"{_name(r, lang)} ({fmt(r['basis_value'])} in {int(r['basis_year'])})" for _, r in frame.iterrows())
+        def listing(frame, n=5):
+            items = [f"{_name(r, lang)}（{fmt(r['basis_value'])}{_unit(r['unit'], lang)}，{int(r['basis_year'])}年）" if zh
+                     else f"{_name(r, lang)} ({fmt(r['basis_value'])} in {int(r['basis_year'])})"
+                     for _, r in frame.head(n).iterrows()]
+            more = len(frame) - n
+            return ("、".join(items) + (f"等{len(frame)}项" if more > 0 else "")) if zh else \
+                (", ".join(items) + (f" and {more} more" if more > 0 else ""))
         if zh:
             msgs.append(f"已到期且有数据的目标（{len(done)}项）：已实现{len(hit)}项" + (f"（{listing(hit)}）" if len(hit) else "")
                         + f"，未实现{len(miss)}项" + (f"（{listing(miss)}）" if len(miss) else "") + "。")
@@ -233,15 +239,19 @@ def key_messages(card: pd.DataFrame, *, history: pd.DataFrame | None = None, sce
         parts = gaps.iloc[:-1].sort_values("gap", ascending=False)
         tot = gaps.iloc[-1]
         top = parts.iloc[0]
+        seen = bool(gaps.attrs.get("observed"))
         if zh:
-            msgs.append(f"原因分析：三个产业{int(gaps.attrs['target_year'])}年预测中位数之和约{fmt(tot['proj_median'])}亿元"
-                        f"（总量自身预测约{fmt(gaps.attrs['total_median'])}亿元），"
+            msgs.append(f"原因分析：三个产业{int(gaps.attrs['target_year'])}年{'实际值' if seen else '预测中位数'}之和约"
+                        f"{fmt(tot['proj_median'])}亿元（总量自身{'实际' if seen else '预测'}约"
+                        f"{fmt(gaps.attrs['total_median'])}亿元），"
                         f"距{fmt(gaps.attrs['target'])}亿元差约{fmt(tot['gap'])}亿元；按{int(top['base_year'])}年结构，缺口的"
                         f"{pct(top['gap_share'])}来自{top['name_zh'].replace('销售', '')}（" +
                         "，".join(f"{p['name_zh'].replace('销售', '')} {fmt(p['gap'])}" for _, p in parts.iterrows()) + "）。")
         else:
-            msgs.append(f"Where the gap comes from: the three leading industries' projected medians add up to about "
-                        f"{fmt(tot['proj_median'])} in {int(gaps.attrs['target_year'])} (the total's own projection: "
+            msgs.append(f"Where the gap comes from: the three leading industries' "
+                        f"{'observed values' if seen else 'projected medians'} add up to about "
+                        f"{fmt(tot['proj_median'])} in {int(gaps.attrs['target_year'])} (the total's own "
+                        f"{'value' if seen else 'projection'}: "
                         f"{fmt(gaps.attrs['total_median'])}), {fmt(tot['gap'])} short of "
                         f"{fmt(gaps.attrs['target'])}; at their {int(top['base_year'])} shares, {pct(top['gap_share'])} of the "
                         f"gap is {top['name_en'].replace('Sales, ', '')} (" +
@@ -385,8 +395,11 @@ def outcomes_for_print(card: pd.DataFrame, *, scenario: str = "baseline", lang: 
 
 
 def gaps_for_print(gaps: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
-    """The gap decomposition (原因分析) as printed."""
+    """The gap decomposition (原因分析) as printed (of the observed values once the target year is observed)."""
     zh = lang == "zh"
+    seen = bool(gaps.attrs.get("observed"))
+    median = (f"{gaps.attrs.get('target_year')}年实际值" if zh else f"Observed {gaps.attrs.get('target_year')}") if seen \
+        else ("预测中位数" if zh else "Projected median")
     rows = []
     for _, p in gaps.iterrows():
         rows.append({("产业" if zh else "Part"): p["name_zh" if zh else "name_en"],
@@ -394,7 +407,7 @@ def gaps_for_print(gaps: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
                      ("结构" if zh else "Share"): pct(p["base_share"]),
                      ("按结构应达" if zh else "At its share of the target"): fmt(p["reference"]),
                      (f"{int(p['latest_year'])}年" if zh else f"{int(p['latest_year'])}"): fmt(p["latest_value"]),
-                     ("预测中位数" if zh else "Projected median"): fmt(p["proj_median"]),
+                     median: fmt(p["proj_median"]),
                      ("缺口" if zh else "Gap"): fmt(p["gap"]),
                      ("占缺口" if zh else "Share of the gap"): pct(p["gap_share"]),
                      ("分产业目标" if zh else "Own target"): fmt(p["own_target"]),
@@ -659,7 +672,7 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
 
     from kpi.model import coherence
     from kpi.model.completion import BASE_YEAR_NOTE, completion_table
-    from kpi.present import views
+    from kpi.present import final_report, views
 
     style.use_house_style()
     zh = lang == "zh"
@@ -671,6 +684,13 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
     pdfmeta = {"Title": "盐城经开区2025年目标实现评估简报", "Author": "kpi", **style.SAVE_METADATA["pdf"]}
     stamp = ("  · 示例数据 illustrative" if illustrative else "")
     with PdfPages(path, metadata=pdfmeta) as pdf:
+        final = final_report.from_tables(d, scenario=scenario)  # the final evaluation leads, when a target year is over
+        if len(final):
+            final_stamp = "  · 示例数据 illustrative" if final_report.is_illustrative(final) else ""
+            draw_table(pdf, final_report.for_print(final, lang=lang), final_report.title(lang) + final_stamp,
+                       max_width=34, widths=final_report.PRINT_WIDTHS, fontsize=6.6,
+                       first_page=final_report.answer_page(final, lang=lang, figsize=A4),
+                       note=final_report.table_note(final, lang=lang) + final_stamp)
         _first_page(pdf, card_all, history=history, scenario=scenario, lang=lang, meta=meta, illustrative=illustrative)
         table = completion_table(card_all, history, scenario=scenario)
         draw_table(pdf, completion_for_print(table, lang=lang), ("指标完成情况表" if zh else "Completion table") + stamp,
@@ -689,11 +709,13 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
         if gaps is not None:
             ident = gaps.attrs.get("identity")
             note = (f"参照值 = 各产业{int(gaps['base_year'].iloc[0])}年占比 × 总目标 {fmt(gaps.attrs['target'])}亿元（各产业都按总量所需"
-                    "增速增长时应达的水平）；缺口 = 参照值 − 预测中位数，各产业缺口相加等于总缺口。" +
+                    f"增速增长时应达的水平）；缺口 = 参照值 − {'实际值' if gaps.attrs.get('observed') else '预测中位数'}，"
+                    "各产业缺口相加等于总缺口。" +
                     ("数据中三个产业之和等于三大主导产业销售。" if ident else "注意：数据中三个产业之和不等于总量。") +
                     f"分产业目标之和（{fmt(gaps['own_target'].iloc[:-1].sum())}）大于总目标（见一致性检查）。") if zh else (
                     "Reference = each industry's base-year share × the total target (where it would be if every part grew "
-                    "at the rate the total requires); gap = reference − projected median; the parts' gaps add up to the "
+                    f"at the rate the total requires); gap = reference − "
+                    f"{'observed value' if gaps.attrs.get('observed') else 'projected median'}; the parts' gaps add up to the "
                     "total's." + (" The three parts add up to the total in the data." if ident else
                                   " Warning: the parts do not add up to the total in the data."))
             draw_table(pdf, gaps_for_print(gaps, lang=lang), ("原因分析：三大主导产业销售缺口来自哪里" if zh else

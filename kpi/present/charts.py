@@ -271,10 +271,16 @@ def _target_label(r, lang: str, *, columns: int | None = None) -> str:
     >>> _target_label(NS(name_zh="地区生产总值", direction=">=", target_value=800.0, unit="亿元", target_year=2025),
     ...               "zh", columns=36)
     '地区生产总值  ≥800亿元 (2025)'
+    >>> _target_label(NS(name_en="Income growth faster than GDP", direction=">", target_value=float("nan"), unit="%",
+    ...                  target_year=2025), "en")  # a relative target has no number: said, never "nan"
+    'Income growth faster than GDP  relative target by 2025'
     """
     value = f"{symbol(r.direction)}{_fmt(r.target_value)}"
     unit = units.label(str(r.unit), lang)
-    if lang == "zh":
+    if r.target_value is None or (isinstance(r.target_value, float) and math.isnan(r.target_value)):
+        target = f"相对目标 ({int(r.target_year)})" if lang == "zh" else f"relative target by {int(r.target_year)}"
+        name = r.name_zh if lang == "zh" else r.name_en
+    elif lang == "zh":
         target = f"{value}{unit} ({int(r.target_year)})"
         name = r.name_zh
     else:

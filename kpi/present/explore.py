@@ -17,8 +17,9 @@ Built without a live kernel (the HTML copies), :func:`show` displays a small gri
 Examples
 --------
 >>> from kpi import analyse, load_history
->>> card = analyse(scenario="baseline")["card"]
->>> ex = Explorer(card, load_history(), "rd_share_gdp_2025")
+>>> history = load_history().query("year <= 2024")  # a year still ahead (2025 is observed in the shipped data)
+>>> card = analyse(history=history, scenario="baseline")["card"]
+>>> ex = Explorer(card, history, "rd_share_gdp_2025")
 >>> ex.result().probability == float(card.loc["rd_share_gdp_2025", "probability"])
 True
 >>> ex.result(ex.start_growth + 0.5).probability > ex.result().probability

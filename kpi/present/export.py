@@ -28,7 +28,7 @@ from kpi.core.labels import VERDICTS
 from kpi.model import coherence, progress
 from kpi.model.completion import BASE_YEAR_NOTE, completion_table
 from kpi.model.assessment import probability_by_scenario
-from kpi.present import briefing, style
+from kpi.present import briefing, final_report, style
 from kpi.present.coverage import sources_table
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -239,6 +239,12 @@ def _sheets(d) -> list[Sheet]:
     sheets = [Sheet("完成情况 Completion", briefing.completion_for_sheet(table), title=table.attrs["note"][0],
                     percent_columns=pct),
               Sheet("已有结果 Outcomes", briefing.outcomes_for_print(card, lang="zh"))]
+    final = final_report.from_tables(d)  # 总结评估: the outcomes of the targets whose year has data (issue #15)
+    if len(final):
+        sheets.insert(0, Sheet("总结评估 Final evaluation", final_report.for_sheet(final), title=final_report.title("zh"),
+                               units={"target": "目标单位", "value": "目标单位", "margin": "目标单位", "margin_pct": "%",
+                                      "flip_distance": "见 flip_unit", "usual_revision": "见 flip_unit",
+                                      "typical_revision": "见 flip_unit"}))
     try:
         sheets.append(Sheet("原因分析 Gap", coherence.gap_decomposition(card, history=hist),
                             percent_columns=("base_share", "gap_share"), units={"reference": "亿元", "gap": "亿元"}))
