@@ -26,6 +26,8 @@ Public API (every name below is imported here; each may be called any number of 
     kpi.TrendModel            the model behind project (fit → results)
     kpi.assess()              one row per target: progress scores, probability, verdict
     kpi.analyse()             the scorecard and the projection table from the same simulated paths
+    kpi.achievable(ind, year=2030)  the level reached with 90/70/50/30/10 % probability (the scorecard's paths)
+    kpi.draft_target(ind, year=…, value=…)  a draft target's probability and official progress measures
     kpi.load_scenario(name)   one validated scenario; kpi.load_scenarios() all of them
     kpi.write_history_workbook(path)  the blank template for adding official figures
 
@@ -43,12 +45,14 @@ from kpi.inputs.facts import load_facts
 from kpi.inputs.registry import load_indicators, load_regions
 from kpi.inputs.raw import load_history, load_targets, targets_overview
 from kpi.inputs.template import write_history_workbook
+from kpi.model.achievable import achievable, draft_target
 from kpi.model.assessment import analyse, assess
 from kpi.model.projection import TrendModel, project
 from kpi.model.scenarios import load_scenario, load_scenarios
 
 __version__ = "0.1.0"
 
-__all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "analyse", "assess", "load_facts",
+__all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "achievable", "analyse", "assess",
+           "draft_target", "load_facts",
            "load_history", "load_indicators", "load_regions", "load_scenario", "load_scenarios", "load_targets",
            "project", "targets_overview", "write_history_workbook"]
