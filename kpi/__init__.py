@@ -28,6 +28,7 @@ Public API (every name below is imported here; each may be called any number of 
     kpi.analyse()             the scorecard and the projection table from the same simulated paths
     kpi.achievable(ind, year=2030)  the level reached with 90/70/50/30/10 % probability (the scorecard's paths)
     kpi.draft_target(ind, year=…, value=…)  a draft target's probability and official progress measures
+    kpi.track_record()        what the tool said at each earlier as_of against what happened (Brier, reliability)
     kpi.load_scenario(name)   one validated scenario; kpi.load_scenarios() all of them
     kpi.write_history_workbook(path)  the blank template for adding official figures
 
@@ -49,10 +50,11 @@ from kpi.model.achievable import achievable, draft_target
 from kpi.model.assessment import analyse, assess
 from kpi.model.projection import TrendModel, project
 from kpi.model.scenarios import load_scenario, load_scenarios
+from kpi.model.track_record import track_record
 
 __version__ = "0.1.0"
 
 __all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "achievable", "analyse", "assess",
            "draft_target", "load_facts",
            "load_history", "load_indicators", "load_regions", "load_scenario", "load_scenarios", "load_targets",
-           "project", "targets_overview", "write_history_workbook"]
+           "project", "targets_overview", "track_record", "write_history_workbook"]
