@@ -148,3 +148,24 @@ def test_draft_target_defaults_to_the_current_plans_base_until_the_next_base_is_
 def test_draft_value_must_be_a_number(value, match):
     with pytest.raises(ValueError, match=match):
         kpi.draft_target("gdp", year=2030, value=value, history=_history(GDP), n_paths=N)
+
+
+def test_next_plan_table_is_achievable_for_every_year_and_scenario():
+    h = pd.concat([_history(GDP), _history(SHARE, "share_nonfossil_energy", "%")], ignore_index=True)
+    tg = pd.concat([_target(800.0, year=2025), _target(35.0, year=2025, indicator="share_nonfossil_energy", unit="%",
+                                                       kind="share").rename(index={"fixture": "share"})])
+    t = T.next_plan_table(targets=tg, history=h, year=2028, scenarios=("baseline", "low", "plan"), n_paths=N)
+    assert list(t.columns) == T.COLUMNS + T.NEXT_PLAN_EXTRA
+    assert set(t["scenario"]) == {"baseline", "low"}  # a plan scenario follows a target: never a next-plan level
+    assert sorted(set(t["year"])) == [2024, 2025, 2026, 2027, 2028]
+    for (ind, sc), g in t[t["year"] == 2028].groupby(["indicator", "scenario"]):
+        ref = kpi.achievable(ind, year=2028, scenario=sc, history=h, n_paths=N)
+        assert g["level"].to_numpy() == pytest.approx(ref["level"].to_numpy(), rel=1e-12), (ind, sc)
+    # the fan: the 10 % level (upper edge of the 80 % band) above the median above the 90 % level, every year
+    wide = t.pivot_table(index=["indicator", "scenario", "year"], columns="probability", values="level")
+    assert (wide[0.1] >= wide[0.5]).all() and (wide[0.5] >= wide[0.9]).all()
+    share = t[t["indicator"] == "share_nonfossil_energy"]
+    assert (share["history_level"] <= 100).all() and (share["level"] <= 100).all()
+    g = t[(t["indicator"] == "gdp") & (t["scenario"] == "baseline") & (t["year"] == 2028)].iloc[0]
+    assert g.history_level == pytest.approx(670 * (670 / 490))  # 2018→2023 growth carried on 2023→2028
+    assert g.plan_target == 800.0 and g.plan_target_year == 2025

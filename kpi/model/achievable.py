@@ -161,7 +161,17 @@ def achievable(indicator: str, *, year: int, probabilities: Iterable[float] = PR
         raise ValueError(f"direction {direction!r}: expected one of {', '.join(DIRECTIONS)}")
     eng, f, sc, paths = _engine_and_paths(indicator, year=year, scenario=scenario, region=region, history=history,
                                           as_of=as_of, seed=seed, n_paths=n_paths)
+    out = _levels(eng, f, paths, year=int(year), probabilities=ps, direction=direction, base_year=base_year,
+                  scenario=sc.name)
+    out.attrs.update(seed=seed, as_of=as_of, scenario=sc.name)
+    return out
+
+
+def _levels(eng: A._Engine, f: A._Fitted, paths: pd.DataFrame, *, year: int, probabilities: tuple[float, ...],
+            direction: str, base_year: int | None, scenario: str) -> pd.DataFrame:
+    """The rows of :func:`achievable` from an engine's fitted series and its paths under one scenario."""
     s = f.series
+    indicator = str(s.name)
     values = A.outcomes(paths, s, kind="level", target_year=int(year))
     info = eng.info[indicator]
     additive = f.measure in ("share", "count")
@@ -169,29 +179,100 @@ def achievable(indicator: str, *, year: int, probabilities: Iterable[float] = PR
     base = int(year) - 5 if base_year is None else int(base_year)
     ahead = int(year) - latest_year
     rows = []
-    for p in ps:
+    for p in probabilities:
         level = level_at(values, p, direction)
-        if additive or latest <= 0 or level <= 0:
-            req = progress.required_increment(latest, level, ahead)
-        else:
-            req = 100.0 * progress.required_growth(latest, level, ahead)
-        from_base = math.nan
-        if base in s.index and int(year) > base:
-            b = float(s[base])
-            from_base = (progress.required_increment(b, level, int(year) - base) if additive or b <= 0 or level <= 0
-                         else 100.0 * progress.required_growth(b, level, int(year) - base))
-        reached = bool(A.meets(latest, level, direction)) and direction != "<=" and not bool(info.get("per_year"))
-        rows.append({"probability": p, "level": level, "required_growth": req, "growth_from_base": from_base,
-                     "already_reached": reached})
+        rows.append({"probability": p, "level": level,
+                     "required_growth": _growth(latest, level, ahead, additive),
+                     "growth_from_base": (_growth(float(s[base]), level, int(year) - base, additive)
+                                          if base in s.index and int(year) > base else math.nan),
+                     "already_reached": bool(A.meets(latest, level, direction)) and direction != "<="
+                     and not bool(info.get("per_year"))})
     out = pd.DataFrame(rows)
     out["rate_unit"] = {"share": "pp/yr", "count": f"{info['unit']}/yr"}.get(f.measure, "%/yr")
     out["hist_rate_3y"], out["hist_rate_5y"] = A._rate(s, 3, additive), A._rate(s, 5, additive)
-    out = out.assign(indicator=indicator, region=region, year=int(year), scenario=sc.name, direction=direction,
+    out = out.assign(indicator=indicator, region=eng.region, year=int(year), scenario=scenario, direction=direction,
                      unit=str(info["unit"]), latest_year=latest_year, latest_value=latest,
                      base_year=base, base_value=float(s[base]) if base in s.index else math.nan,
                      data_basis=A._basis(s.attrs["status"].values()), method=f.method, n_paths=eng.n_paths)
-    out = out[COLUMNS]
-    out.attrs.update(seed=seed, as_of=as_of, scenario=sc.name)
+    return out[COLUMNS]
+
+
+def _growth(start: float, end: float, years: int, additive: bool) -> float:
+    """Compound growth (% a year), or the increment a year for shares and counts or non-positive values."""
+    if additive or start <= 0 or end <= 0:
+        return progress.required_increment(start, end, years)
+    return 100.0 * progress.required_growth(start, end, years)
+
+
+#: Columns of :func:`next_plan_table` beyond :data:`COLUMNS`.
+NEXT_PLAN_EXTRA = ["name_zh", "name_en", "plan_target", "plan_target_year", "history_level", "history_probability"]
+
+
+def next_plan_table(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None, year: int = 2030,
+                    probabilities: Iterable[float] = PROBABILITIES, scenarios: Iterable[str] | str = "all",
+                    region: str = "zone", seed: int = 0, n_paths: int | None = None) -> pd.DataFrame:
+    """The next-plan table: for every projectable indicator of the plan, the levels of every year up to ``year``
+    at each probability, per scenario (:func:`achievable` on one engine).
+
+    The indicators are those of the plan's level, share and count targets whose series can be projected (the
+    direction is their latest target's). Rows of the years before ``year`` draw the fan to it: the 90 % and 10 %
+    levels bound the 80 % band, 50 % is the median. ``history_level`` is the level of ``year`` reached if the
+    last five years' growth continued (a draft an evaluator might propose) and ``history_probability`` its
+    probability; ``plan_target``/``plan_target_year`` the current plan's target of the indicator, for comparison.
+    Plan scenarios are left out (they follow a target by construction).
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS` + :data:`NEXT_PLAN_EXTRA`, ordered by indicator, scenario, year and probability as given.
+    """
+    from kpi.inputs.raw import load_targets
+
+    ps = _check_probabilities(probabilities)
+    tg = load_targets() if targets is None else targets
+    hist = A._as_of_history(history, None)
+    eng = A._Engine(hist, region=region, until=int(year), seed=seed, n_paths=n_paths or settings.N_PATHS)
+    scs = [sc for sc in A._scenarios(scenarios) if sc.type != "plan"]
+    chosen = tg[tg["kind"].isin(["level", "share", "count"]) & tg["value"].notna() & tg["indicator"].notna()
+                & tg["direction"].isin(DIRECTIONS)].sort_values("target_year", kind="mergesort")
+    rows = []
+    for ind, t in chosen.groupby("indicator", sort=True):
+        if ind not in eng.info or A.projection_args(eng.ind, ind) is None:
+            continue
+        f = eng.fitted(ind)
+        if f.paths is None:
+            continue
+        last = t.iloc[-1]
+        direction = str(last["direction"])
+        target = float(last["value"])
+        if str(last.get("unit")) != str(eng.info[ind]["unit"]):
+            from kpi.inputs import units
+            try:
+                target = units.convert(target, str(last["unit"]), str(eng.info[ind]["unit"]))
+            except ValueError:
+                target = math.nan
+        s = f.series
+        additive = f.measure in ("share", "count")
+        r5 = A._rate(s, 5, additive)
+        for sc in scs:
+            paths = A._scenario_paths(f, eng, sc, plan=())
+            for y in range(int(s.index.max()) + 1, int(year) + 1):
+                part = _levels(eng, f, paths, year=y, probabilities=ps, direction=direction, base_year=None,
+                               scenario=sc.name)
+                h = y - int(s.index.max())
+                hl = math.nan if math.isnan(r5) else (float(s.iloc[-1]) + r5 * h if additive or float(s.iloc[-1]) <= 0
+                                                      else float(s.iloc[-1]) * (1 + r5 / 100) ** h)
+                if f.measure == "share" and not math.isnan(hl):
+                    hl = min(max(hl, 0.0), 100.0)  # a share carried on stays a share
+                at_y = A.outcomes(paths, s, kind="level", target_year=y)
+                rows.append(part.assign(name_zh=str(eng.info[ind]["name_zh"]), name_en=str(eng.info[ind]["name_en"]),
+                                        plan_target=target, plan_target_year=int(last["target_year"]),
+                                        history_level=hl, history_probability=(
+                                            math.nan if math.isnan(hl) else A.probability(at_y, hl, direction))))
+    if not rows:
+        return pd.DataFrame(columns=COLUMNS + NEXT_PLAN_EXTRA)
+    out = pd.concat(rows, ignore_index=True)[COLUMNS + NEXT_PLAN_EXTRA]
+    out.attrs.update(seed=seed, year=int(year))
     return out
 
 
