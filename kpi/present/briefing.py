@@ -669,6 +669,10 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
             fig.subplots_adjust(**FAN_PAGE)
             _save_page(pdf, fig)
             plt.close(fig)
+        if "next_plan" in d and "track_record" in d:  # issue #15: the next plan's odds and the tool's record
+            from kpi.present import next_plan
+
+            next_plan.pdf_section(pdf, d, scenario=scenario, lang=lang, stamp=stamp)
         _, rest = split_for_print(_own(card_all, scenario))
         if rest:
             _list_page(pdf, rest, lang=lang)
