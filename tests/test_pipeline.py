@@ -156,7 +156,8 @@ def test_a_changed_scenario_reruns_only_what_depends_on_it(built):
         path.write_text(text, encoding="utf-8")
     assert res.returncode == 0, res.stderr[-3000:]
     ran = sorted(k for k, v in _steps(res.stdout).items() if v == "ran")
-    assert ran == ["analysis", "notebook:07_scenarios", "scenario:high", "workbook"], ran
+    # 10_next_plan shows every scenario's next-plan levels (issue #15)
+    assert ran == ["analysis", "notebook:07_scenarios", "notebook:10_next_plan", "scenario:high", "workbook"], ran
     back = _run(root, "build")  # the file as it was: the same steps again, and the outputs of before
     assert sorted(k for k, v in _steps(back.stdout).items() if v == "ran") == ran
     assert _digests(root, *OUTPUTS) == built["digests"]
