@@ -144,15 +144,16 @@ def pooled(record: pd.DataFrame) -> pd.DataFrame:
 
 
 def scores(record: pd.DataFrame) -> pd.DataFrame:
-    """Brier score of each method on each set (and all sets together), on the same calls (:func:`pooled`).
+    """Brier score of each method on each set, on the same calls (:func:`pooled`). Sets are never pooled together:
+    the zone's calls may rest on illustrative data, the yearbook series' on official data.
 
     Columns ``set, method, method_zh, method_en, n, brier, right_side`` (``right_side``: the share of calls on
     the right side of 50 %, a 50 % call counted as half), ``mean_predicted, observed_frequency``.
     """
     use = pooled(record)
     rows = []
-    for name in [*sorted(use["set"].unique()), "all"]:
-        sub = use if name == "all" else use[use["set"] == name]
+    for name in sorted(use["set"].unique()):
+        sub = use[use["set"] == name]
         for m in METHODS:
             p, o = sub[_METHOD_COLUMN[m]].astype(float), sub["outcome"].astype(float)
             right = np.where(p == 0.5, 0.5, ((p > 0.5) == (o == 1)).astype(float))
@@ -494,12 +495,7 @@ def track_record(*, sets: Iterable[str] = SETS, targets: pd.DataFrame | None = N
 
 
 def reliability_by_set(record: pd.DataFrame) -> pd.DataFrame:
-    """The reliability table of the tool's calls per set and for all sets (:func:`pooled` rows)."""
+    """The reliability table of the tool's calls per set (:func:`pooled` rows; sets are never pooled together)."""
     use = pooled(record)
-    out = []
-    for name in [*sorted(use["set"].unique()), "all"]:
-        sub = use if name == "all" else use[use["set"] == name]
-        out.append(reliability(sub["probability"], sub["outcome"]).assign(set=name))
-    if not out:
-        return reliability([], []).assign(set="all")
-    return pd.concat(out, ignore_index=True)
+    out = [reliability(g["probability"], g["outcome"]).assign(set=name) for name, g in use.groupby("set", sort=True)]
+    return pd.concat(out, ignore_index=True) if out else reliability([], []).assign(set="")

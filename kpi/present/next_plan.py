@@ -187,7 +187,7 @@ def fan_2030_chart(history: pd.Series, table: pd.DataFrame, *, indicator: str, s
 
 # ------------------------------------------------------------------------------------------- the track record
 def _set_label(name: str, lang: str) -> str:
-    return labels.label(labels.TRACK_SETS, name, lang) if name != "all" else ("全部", "all")[check_lang(lang)]
+    return labels.label(labels.TRACK_SETS, name, lang)
 
 
 def track_record_for_print(record: pd.DataFrame, *, sets: Iterable[str] = ("zone",), lang: str = "zh") -> pd.DataFrame:
