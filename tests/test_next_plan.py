@@ -121,6 +121,11 @@ def test_pdf_section_adds_its_pages(plan, tmp_path):
         NP.pdf_section(pdf, {"next_plan": plan, "track_record": _record()}, lang="zh")
         pages = pdf.get_pagecount()
     assert pages == 3
+    import re
+
+    boxes = re.findall(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", (tmp_path / "s.pdf").read_bytes())
+    assert len(boxes) == 3  # every page A4, portrait or landscape (the reliability chart on a portrait page)
+    assert {(float(w), float(h)) for w, h in boxes} <= {(595.44, 841.68), (841.68, 595.44)}, boxes
 
 
 def test_load_names_the_missing_file(tmp_path, monkeypatch):

@@ -110,8 +110,9 @@ def test_built_notebooks_and_pages_are_for_people(built):
     brief = (root / "reports/briefing.html").read_text(encoding="utf-8")
     assert "<title>盐城经开区 2025 年目标：能否实现？</title>" in brief and '<html lang="zh"' in brief
     assert "This notebook" not in brief and "reports/briefing" not in brief
-    # the headline targets, the completion table, the outcomes, the gap decomposition and every target, each whole
-    assert brief.count('class="dataframe kpi-table"') == 5 and "地区生产总值" in brief
+    # the headline targets, the completion table, the outcomes, the gap decomposition, the next plan's levels and
+    # the track record's scores (issue #15), and every target, each whole
+    assert brief.count('class="dataframe kpi-table"') == 7 and "地区生产总值" in brief
     explorer = (root / "reports/notebooks/07_scenarios.html").read_text(encoding="utf-8")
     assert "交互探索需要运行中的内核" in explorer and "情景假设" in explorer
 

@@ -146,6 +146,16 @@ def test_a_target_without_outcome_has_no_track_record_row():
     assert rec.empty and list(rec.columns) == [c for c in TR.COLUMNS if c not in ("id", "as_of")]
 
 
+def test_a_level_already_reached_before_its_year_is_no_outcome():
+    """Another zone series reaches 2025, so 2025 is a year with data; GDP (to 2023) is above 600 before 2025: the
+    scorecard says "reached" early, but the value may fall back, so there is no outcome to score yet."""
+    flows = _history({y: 30.0 for y in range(2019, 2026)}, "hightech_firms_new", "家")
+    h = pd.concat([_history(GDP), flows], ignore_index=True)
+    tg = _targets({"id": "early", "target_year": 2025, "value": 600.0})
+    assert A.assess(targets=tg, history=h, n_paths=N).loc["early", "verdict"] == "reached"
+    assert _zone(h, tg).empty
+
+
 def test_unknown_set_is_refused():
     with pytest.raises(ValueError, match=r"sets: unknown \['cities'\]; expected some of zone, yearbooks"):
         kpi.track_record(sets=("cities",))

@@ -174,8 +174,12 @@ def _pdf(ctx: st.Context) -> list[str]:
     from kpi.present import briefing, export, next_plan, views
 
     d = views.load(_tables_for_reading(ctx).relative_to(paths.ROOT))
-    d.update(next_plan.load(_tables_for_reading(ctx).relative_to(paths.ROOT)))  # issue #15: its section
-    briefing.write_pdf(ctx.staging.path("reports/briefing.pdf"), d, meta=export.cover_lines(d))
+    tables = next_plan.load(_tables_for_reading(ctx).relative_to(paths.ROOT))  # issue #15: its section
+
+    def section(pdf, stamp: str) -> None:
+        next_plan.pdf_section(pdf, tables, stamp=stamp)
+
+    briefing.write_pdf(ctx.staging.path("reports/briefing.pdf"), d, meta=export.cover_lines(d), extra_pages=section)
     return ["reports/briefing.pdf"]
 
 

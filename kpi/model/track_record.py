@@ -210,9 +210,14 @@ def naive_call(series: pd.Series, *, target: float, direction: str, target_year:
 
 # ------------------------------------------------------------------------------------------- the zone's targets
 def _outcome_rows(card: pd.DataFrame, data_end: int) -> pd.DataFrame:
-    """The targets of a (latest) scorecard that have an outcome: reached or missed, target year with data."""
-    has = card["verdict"].isin(["reached", "missed"]) & (card["target_year"].astype(float) <= data_end)
-    return card[has]
+    """The targets of a (latest) scorecard that have an outcome: reached or missed by
+    :func:`kpi.model.assessment.outcome` (or, for a relative target, every comparison complete), target year with
+    data. A level, share or count "already reached" before its year (``basis_year`` before it) is a call, not an
+    outcome: the value may fall back by the target year."""
+    decided = card["verdict"].isin(["reached", "missed"]) & (card["target_year"].astype(float) <= data_end)
+    early = card["kind"].isin(["level", "share", "count"]) & (card["basis_year"].astype(float)
+                                                              < card["target_year"].astype(float))
+    return card[decided & ~early]
 
 
 def zone_record(*, targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None, seed: int = 0,

@@ -249,7 +249,7 @@ def reliability_for_print(record: pd.DataFrame, *, lang: str = "zh") -> pd.DataF
                          ("实际达到比例", "Observed frequency")[i]: t["observed_frequency"].map(percent)})
 
 
-def reliability_chart(record: pd.DataFrame, *, lang: str = "zh"):
+def reliability_chart(record: pd.DataFrame, *, lang: str = "zh", ax=None):
     """Predicted probability against the observed frequency, per set, with the count of each bin; the diagonal
     (perfect calibration); the naive 1/0 calls beside at 0 and 1 (their observed frequency). Stamped when the
     zone's calls drawn rest on illustrative data."""
@@ -258,7 +258,10 @@ def reliability_chart(record: pd.DataFrame, *, lang: str = "zh"):
     style.use_house_style()
     i = check_lang(lang)
     use = pooled(record)
-    fig, ax = plt.subplots(figsize=(7.2, 5.2))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.2, 5.2))
+    else:
+        fig = ax.figure
     ax.plot([0, 1], [0, 1], color="#888", lw=1, ls="--", label=("完全校准", "perfectly calibrated")[i], zorder=1)
     colors = {"yearbooks": style.COLORS["city"], "zone": style.COLORS["zone"]}
     for name, g in use.groupby("set", sort=True):
@@ -340,4 +343,7 @@ def pdf_section(pdf: PdfPages, tables: dict[str, pd.DataFrame], *, scenario: str
                               "Each year's call redone on the data published by then and compared with what happened; "
                               "yearbook series (Jiangsu's 13 cities and the province): pseudo-targets, not official "
                               "targets; outcomes official.")[i])
-    briefing._chart_page(pdf, reliability_chart(record, lang=lang))
+    page = plt.figure(figsize=briefing.A4)  # every page A4: the chart on the upper part of a portrait page
+    reliability_chart(record, lang=lang, ax=page.add_axes([0.12, 0.52, 0.8, 0.4]))
+    briefing._save_page(pdf, page)  # as drawn: the page stays A4
+    plt.close(page)
