@@ -28,6 +28,9 @@ Public API (every name below is imported here; each may be called any number of 
     kpi.assess()              one row per target: progress scores, probability, verdict (plan=… for another plan:
                               its base year, period and region are used throughout)
     kpi.analyse()             the scorecard and the projection table from the same simulated paths (plan=… too)
+    kpi.achievable(ind, year=2030)  the level reached with 90/70/50/30/10 % probability (the scorecard's paths)
+    kpi.draft_target(ind, year=…, value=…)  a draft target's probability and official progress measures
+    kpi.track_record()        what the tool said at each earlier as_of against what happened (Brier, reliability)
     kpi.load_scenario(name)   one validated scenario; kpi.load_scenarios() all of them
     kpi.write_history_workbook(path)  the blank template for adding official figures
     kpi.final_evaluation()    总结评估: the outcome of every target whose year has data, with its revision risk
@@ -46,13 +49,16 @@ from kpi.inputs.facts import load_facts
 from kpi.inputs.registry import load_indicators, load_regions
 from kpi.inputs.raw import load_history, load_plans, load_targets, targets_overview
 from kpi.inputs.template import write_history_workbook
+from kpi.model.achievable import achievable, draft_target
 from kpi.model.assessment import analyse, assess
 from kpi.model.final import final_evaluation
 from kpi.model.projection import TrendModel, project
 from kpi.model.scenarios import load_scenario, load_scenarios
+from kpi.model.track_record import track_record
 
 __version__ = "0.1.0"
 
-__all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "analyse", "assess", "load_facts",
-           "final_evaluation", "load_history", "load_indicators", "load_plans", "load_regions", "load_scenario",
-           "load_scenarios", "load_targets", "project", "targets_overview", "write_history_workbook"]
+__all__ = ["DataValidationError", "Report", "TrendModel", "UnusableInputError", "achievable", "analyse", "assess",
+           "draft_target", "final_evaluation", "load_facts", "load_history", "load_indicators", "load_plans",
+           "load_regions", "load_scenario", "load_scenarios", "load_targets", "project", "targets_overview",
+           "track_record", "write_history_workbook"]

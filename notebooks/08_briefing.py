@@ -82,5 +82,12 @@ for ind in views.drawable(d, briefing.KEY_INDICATORS):
         views.save(views.fan(d, ind, scenario=scenario, lang=other), f"briefing_{ind}_{other}", figures_dir=figures_dir)
 
 # %%
+# issue #15: the next plan's odds and the tool's own track record (notebook 10_next_plan has the whole of it)
+from kpi.present import next_plan
+
+for kind, item in next_plan.html_section(next_plan.load(processed_dir), scenario=scenario, lang=lang):
+    display(Markdown(item)) if kind == "md" else views.show_table(item)
+
+# %%
 display(Markdown("## 目标评估汇总" if zh else "## Every target"))
 views.show_table(views.card_table(d, scenario=scenario, lang=lang))

@@ -116,8 +116,9 @@ def test_built_notebooks_and_pages_are_for_people(built):
     assert "<title>盐城经开区 2025 年目标：能否实现？</title>" in brief and '<html lang="zh"' in brief
     assert "This notebook" not in brief and "reports/briefing" not in brief
     # the final evaluation (first: the shipped data reach 2025), the headline targets, the completion table, the
-    # outcomes, the gap decomposition, the other plans (the fixture plan) and every target, each whole
-    assert brief.count('class="dataframe kpi-table"') == 7 and "地区生产总值" in brief
+    # outcomes, the gap decomposition, the other plans (the fixture plan), the next plan's levels and the track
+    # record's scores, and every target, each whole
+    assert brief.count('class="dataframe kpi-table"') == 9 and "地区生产总值" in brief
     assert brief.index("总结评估") < brief.index("结论要点")
     explorer = (root / "reports/notebooks/07_scenarios.html").read_text(encoding="utf-8")
     # every target the explorer could explore is observed in 2025: the page says why instead of a grid
@@ -196,10 +197,12 @@ def test_a_changed_scenario_reruns_only_what_depends_on_it(built):
     assert res.returncode == 0, res.stderr[-3000:]
     ran = sorted(k for k, v in _steps(res.stdout).items() if v == "ran")
     # what depends on the scenario's rows reruns when they changed, and only then: with the shipped data every target
-    # year is observed (2025), a scenario projects nothing and its rows stay as they were
+    # year is observed (2025), a scenario's scorecard rows may stay as they were; the next plan's levels to 2030
+    # (10_next_plan, the workbook) always follow the scenario
     tables = ("data/processed/scorecard.csv", "data/processed/projections.csv")
     changed = any(_digests(root, "data/processed").get(k) != built["digests"].get(k) for k in tables)
-    assert ran == ["analysis"] + (["notebook:07_scenarios", "scenario:high", "workbook"] if changed else []), ran
+    expected = ["analysis", "notebook:10_next_plan", "workbook"] + (["notebook:07_scenarios", "scenario:high"] if changed else [])
+    assert ran == sorted(expected), ran
     back = _run(root, "build")  # the file as it was: the same steps again, and the outputs of before
     assert sorted(k for k, v in _steps(back.stdout).items() if v == "ran") == ran
     assert _digests(root, *OUTPUTS) == built["digests"]

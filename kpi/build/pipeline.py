@@ -43,6 +43,8 @@ STATE_FILE = paths.CACHE / "build-state.json"
 STAGES = ("data", "analysis", "notebooks", "reports")
 #: Notebooks that show every scenario (the others show one; their inputs are that scenario's rows).
 ALL_SCENARIOS = ("07_scenarios",)
+#: issue #15: notebooks whose next-plan table shows every scenario (their processed tables: baseline rows).
+NEXT_PLAN_ALL_SCENARIOS = ("10_next_plan",)
 PROCESSED = "data/processed"
 CODE = st.files(Path(__file__).resolve().parents[1])  # every module of kpi and its calibration table
 #: The date outputs are stamped with (the last commit's, kpi.core.settings.source_date): the PDF and workbook show it.
@@ -122,8 +124,48 @@ def _analysis(ctx: st.Context) -> None:
     for pid in plans.cards:
         write_csv(plans.cards[pid].reset_index(), ctx.staging.path(f"{PROCESSED}/plans/{pid}/scorecard.csv"))
         write_csv(plans.completions[pid].reset_index(), ctx.staging.path(f"{PROCESSED}/plans/{pid}/completion.csv"))
+    # issue #15 (item 4): the next plan's levels at 90/70/50/30/10 % per scenario, from the scorecard's own engine
+    from kpi.model.achievable import next_plan_table
+    from kpi.present.next_plan import TABLES
+
+    write_csv(next_plan_table(targets=targets, history=hist, scenarios=scenarios, seed=0),
+              ctx.staging.path(f"{PROCESSED}/{TABLES['next_plan']}"))
     counts = card[card.scenario == "baseline"]["verdict"].value_counts().to_dict()
     print(f"    assessed {len(targets)} targets × {len(scenarios)} scenarios: baseline {counts}", flush=True)
+
+
+def _track_record(ctx: st.Context) -> None:
+    """issue #15 (item 2): the tool's own track record — every earlier as_of's call on every target with an outcome,
+    and on the real yearbook series with pseudo-targets (slow: many assessments; nothing cached)."""
+    from kpi.core.errors import Report
+    from kpi.inputs.raw import parse_raw
+    from kpi.model.track_record import track_record
+    from kpi.present.next_plan import TABLES
+
+    parsed = parse_raw()
+    Report(list(parsed.target_problems) + list(parsed.history_problems)).raise_if_errors("data/raw")
+    record = track_record(targets=parsed.targets, history=parsed.all_vintages, seed=0)
+    write_csv(record, ctx.staging.path(f"{PROCESSED}/{TABLES['track_record']}"))
+    print(f"    track record: {len(record)} calls ({int(record['scored'].sum())} forecasts then)", flush=True)
+
+
+def _next_plan_tables(scenario: str | None) -> st.Fingerprint:
+    """issue #15: the next-plan table (``scenario``'s rows; all when None) and the track record as the run sees
+    them (beside :func:`_tables` until their names join ``paths.PROCESSED_TABLES``)."""
+    from kpi.present.next_plan import TABLES
+
+    def rows(ctx: st.Context) -> list[str]:
+        out = []
+        for key, name in sorted(TABLES.items()):
+            p = ctx.resolve(f"{PROCESSED}/{name}")
+            text = p.read_text(encoding="utf-8-sig") if p.exists() else ""
+            if scenario is not None and key == "next_plan" and text:
+                frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+                text = frame[frame["scenario"] == scenario].to_csv(index=False)
+            out.append(text)
+        return out
+
+    return st.value(f"next_plan:{scenario}", rows)
 
 
 def _tables_for_reading(ctx: st.Context):
@@ -133,22 +175,33 @@ def _tables_for_reading(ctx: st.Context):
         view.mkdir(parents=True, exist_ok=True)
         for name in paths.PROCESSED_TABLES.values():
             shutil.copyfile(ctx.resolve(f"{PROCESSED}/{name}"), view / name)
+        from kpi.present.next_plan import TABLES  # issue #15: the next-plan table and the track record
+
+        for name in TABLES.values():
+            if ctx.resolve(f"{PROCESSED}/{name}").exists():
+                shutil.copyfile(ctx.resolve(f"{PROCESSED}/{name}"), view / name)
         ctx.data["view"] = view
     return ctx.data["view"]
 
 
 def _pdf(ctx: st.Context) -> list[str]:
-    from kpi.present import briefing, export, views
+    from kpi.present import briefing, export, next_plan, views
 
     d = views.load(_tables_for_reading(ctx).relative_to(paths.ROOT))
-    briefing.write_pdf(ctx.staging.path("reports/briefing.pdf"), d, meta=export.cover_lines(d))
+    tables = next_plan.load(_tables_for_reading(ctx).relative_to(paths.ROOT))  # issue #15: its section
+
+    def section(pdf, stamp: str) -> None:
+        next_plan.pdf_section(pdf, tables, stamp=stamp)
+
+    briefing.write_pdf(ctx.staging.path("reports/briefing.pdf"), d, meta=export.cover_lines(d), extra_pages=section)
     return ["reports/briefing.pdf"]
 
 
 def _workbook(ctx: st.Context) -> list[str]:
-    from kpi.present import export, views
+    from kpi.present import export, next_plan, views
 
     d = views.load(_tables_for_reading(ctx).relative_to(paths.ROOT))
+    d.update(next_plan.load(_tables_for_reading(ctx).relative_to(paths.ROOT)))  # issue #15: its two sheets
     export.write_scorecard(ctx.staging.path("reports/scorecard.xlsx"), d)
     return ["reports/scorecard.xlsx"]
 
@@ -164,20 +217,26 @@ def declared_steps(*, only: str | None = None, skip_notebooks: bool = False) -> 
     if only == "data":
         return out
     out.append(st.Step("analysis", (st.files("data/raw", "scenarios"), CODE), _analysis))
+    # issue #15: the track record assesses with the baseline scenario only
+    out.append(st.Step("track_record", (st.files("data/raw", "scenarios/baseline.yaml"), CODE), _track_record))
     if only == "analysis":
         return out
     if not skip_notebooks and only != "reports":
         for src in notebook_sources():
             scope = None if src.stem in ALL_SCENARIOS else "baseline"
-            out.append(st.Step(f"notebook:{src.stem}", (st.files(src.relative_to(paths.ROOT)), _tables(scope), CODE),
+            plan_scope = None if src.stem in ALL_SCENARIOS + NEXT_PLAN_ALL_SCENARIOS else "baseline"
+            out.append(st.Step(f"notebook:{src.stem}", (st.files(src.relative_to(paths.ROOT)), _tables(scope),
+                                                         _next_plan_tables(plan_scope), CODE),
                                _in_batch, batch="notebooks"))
         briefing = paths.NOTEBOOKS / "08_briefing.py"
         for f in scenario_files():
             out.append(st.Step(f"scenario:{f.stem}", (st.files(briefing.relative_to(paths.ROOT)), _tables(f.stem),
-                                                       CODE), _in_batch, batch="notebooks"))
+                                                       _next_plan_tables(f.stem), CODE), _in_batch, batch="notebooks"))
     if only in (None, "reports"):
-        out += [st.Step("pdf", (_tables("baseline"), CODE, DATE), _pdf, batch="notebooks"),
-                st.Step("workbook", (_tables(None), CODE, DATE), _workbook, batch="notebooks")]
+        out += [st.Step("pdf", (_tables("baseline"), _next_plan_tables("baseline"), CODE, DATE), _pdf,
+                        batch="notebooks"),
+                st.Step("workbook", (_tables(None), _next_plan_tables(None), CODE, DATE), _workbook,
+                        batch="notebooks")]
     return out
 
 

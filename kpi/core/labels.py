@@ -148,6 +148,20 @@ CENSUS_KINDS: dict[str, tuple[str, str]] = {
     "economic": ("经济普查", "economic census"), "population": ("人口普查", "population census"),
 }
 
+#: The calls compared in the tool's track record (:mod:`kpi.model.track_record`): the calibrated probability and
+#: the two naive 1/0 calls beside it.
+TRACK_METHODS: dict[str, tuple[str, str]] = {
+    "kpi": ("本工具（校准概率）", "this tool (calibrated probability)"),
+    "naive_trend": ("简单外推（近三年复合增速）", "naive: last three years' compound growth extrapolated"),
+    "naive_last_year": ("简单判断（上年增速够用即有望）", "naive: on track if last year's growth suffices"),
+}
+#: The sets of targets a track record is pooled over.
+TRACK_SETS: dict[str, tuple[str, str]] = {
+    "zone": ("本区规划目标", "the zone's plan targets"),
+    "yearbooks": ("年鉴序列伪目标（非官方目标，结果为正式数据）",
+                  "yearbook series, pseudo-targets (not official targets; outcomes official)"),
+}
+
 
 def check_lang(lang: str) -> int:
     """0 for Chinese, 1 for English; ``ValueError`` for anything else."""

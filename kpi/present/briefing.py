@@ -666,8 +666,11 @@ FAN_PAGE = {"left": 0.12, "right": 0.95, "bottom": 0.07, "top": 0.93, "hspace": 
 
 
 def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseline", lang: str = "zh",
-              meta: dict[str, str] | None = None) -> Path:
-    """Write the printable briefing to ``path`` (pages in the order of the module docstring)."""
+              meta: dict[str, str] | None = None, extra_pages=None) -> Path:
+    """Write the printable briefing to ``path`` (pages in the order of the module docstring).
+
+    ``extra_pages(pdf, stamp)``, if given, adds pages after the fan charts (the build passes the next-plan section,
+    :func:`kpi.present.next_plan.pdf_section`); ``stamp`` is the illustrative mark for page titles."""
     from matplotlib.backends.backend_pdf import PdfPages
 
     from kpi.model import coherence
@@ -739,6 +742,8 @@ def write_pdf(path: Path, d: dict[str, pd.DataFrame], *, scenario: str = "baseli
             fig.subplots_adjust(**FAN_PAGE)
             _save_page(pdf, fig)
             plt.close(fig)
+        if extra_pages is not None:  # issue #15: the next plan's odds and the tool's record (kpi.present.next_plan)
+            extra_pages(pdf, stamp)
         _, rest = split_for_print(_own(card_all, scenario))
         if rest:
             _list_page(pdf, rest, lang=lang)

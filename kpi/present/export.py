@@ -257,7 +257,7 @@ def _sheets(d) -> list[Sheet]:
         Sheet("一致性 Coherence", d["coherence"]),
         Sheet("历史 History", hist),
         Sheet("来源 Sources", sources_table()),
-    ] + plan_sheets(d)
+    ] + plan_sheets(d) + _next_plan_sheets(d)
 
 
 def plan_sheets(d) -> list[Sheet]:
@@ -281,3 +281,22 @@ def plan_sheets(d) -> list[Sheet]:
                          title=f"{p['label_zh']} · {p['label_en']} · 基期 base year {int(p['base_year'])} · "
                                f"{p['status_zh']} {p['status_en']}"))
     return out
+
+
+def _next_plan_sheets(d) -> list[Sheet]:
+    """issue #15: the next plan's levels at 90/70/50/30/10 % (every scenario, every year to 2030: the fan) and the
+    tool's track record, when the build wrote them."""
+    if "next_plan" not in d or "track_record" not in d:
+        return []
+    from kpi.model.track_record import scores
+
+    s = scores(d["track_record"])
+    brier = "; ".join(f"{r.set}/{r.method}: {r.brier:.3f} (n={r.n})" for r in s.itertuples() if r.n)
+    return [Sheet("下一规划 Next plan", d["next_plan"], percent_columns=("probability", "history_probability"),
+                  units={"level": "见 unit", "required_growth": "见 rate_unit", "hist_rate_5y": "见 rate_unit"},
+                  title="probability = P(达到 level) under the scorecard's projection (level ≥ for ≥ targets, ≤ for "
+                        "ceilings); years before 2030 draw the fan (10/90 % = 80 % band). 每个情景、每年的水平。"),
+            Sheet("历史表现 Track record", d["track_record"], verdict_column="verdict",
+                  percent_columns=("probability",), units={"outcome": "1 达到 reached / 0 未达到 missed"},
+                  title="年鉴序列为伪目标（非官方目标），结果为正式数据 · yearbook rows: pseudo-targets, not official "
+                        f"targets; outcomes official. Brier: {brier}")]
