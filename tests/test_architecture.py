@@ -4,6 +4,7 @@ and a public API whose every name can be called again and again."""
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -80,14 +81,14 @@ def _graph_keys() -> set[str]:
 
 
 def test_the_checker_sees_an_upward_import(tmp_path, monkeypatch):
-    """The layering test can fail: an inputs module importing the model is caught."""
-    bad = PACKAGE / "inputs" / "_probe_upward.py"
-    bad.write_text("from kpi.model import projection\n", encoding="utf-8")
-    try:
-        with pytest.raises(AssertionError, match="kpi.inputs._probe_upward imports kpi.model.projection"):
-            test_layers_import_downwards_only()
-    finally:
-        bad.unlink()
+    """The layering test can fail: an inputs module importing the model is caught — in a copy of the package, never
+    by writing into it (a build running meanwhile fingerprints kpi's code and would see the probe)."""
+    copy = tmp_path / "kpi"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "inputs" / "_probe_upward.py").write_text("from kpi.model import projection\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", copy)
+    with pytest.raises(AssertionError, match="kpi.inputs._probe_upward imports kpi.model.projection"):
+        test_layers_import_downwards_only()
 
 
 def _run(code: str) -> subprocess.CompletedProcess:

@@ -111,3 +111,31 @@ def test_wrap_keeps_every_character_and_the_width(text, width):
     lines = charts.wrap(text, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(charts.text_width(line) <= width for line in lines)
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text() for t in fig.texts]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("verdict", ["reached", "missed"])
+def test_an_observed_outcome_is_shown_as_a_result_never_as_odds(verdict, lang):
+    """Once the target year has data the target has a result: the fan chart says it instead of "probability 0 %",
+    and the dashboard draws no probability bar for it (a projected target keeps its bar and percentage)."""
+    s = pd.Series([500.0, 560, 610, 650, 680], index=range(2021, 2026))
+    fig = charts.fan_chart(s, None, target=800, target_year=2025, outcome=verdict, probability=0.0, lang=lang)
+    note = " ".join(_texts(fig))
+    assert charts.VERDICTS[verdict][0 if lang == "zh" else 1] in note and "%" not in note
+    plt.close(fig)
+    card = pd.DataFrame({
+        "area": ["二(一)", "二(一)"], "name_zh": ["地区生产总值", "研发投入"], "name_en": ["GDP", "R&D"],
+        "direction": [">=", ">="], "target_value": [800.0, 3.0], "unit": ["亿元", "%"], "target_year": [2025, 2027],
+        "verdict": [verdict, "at_risk"], "probability": [1.0 if verdict == "reached" else 0.0, 0.55],
+        "data_basis": ["illustrative", "illustrative"]})
+    fig = charts.scorecard_chart(card, lang=lang)
+    bars = [p.get_width() for p in fig.axes[0].patches]
+    assert bars == [0.0, pytest.approx(0.55)] or bars == [pytest.approx(0.55), 0.0]
+    texts = _texts(fig)
+    assert any(t.startswith("55%") for t in texts)
+    assert not any(t.startswith(("0%", "100%")) for t in texts), texts
+    plt.close(fig)

@@ -115,7 +115,7 @@ def _analysis(ctx: st.Context) -> None:
     # issue #15 (final evaluation): the outcomes of the targets whose year has data, with their revision risk; the
     # PDF and workbook compute the same table from the processed scorecard and vintages (kpi.present.final_report)
     write_csv(final.final_evaluation(card, all_vintages=parsed.all_vintages),
-              ctx.staging.path(f"{PROCESSED}/final_evaluation.csv"))
+              ctx.staging.path(f"{PROCESSED}/{paths.PROCESSED_SHOWN_APART['final_evaluation']}"))
     # issue #15, plans as folders: every further plan folder, with its own base year (baseline scenario)
     plans = plan_evaluation.evaluate_plans(parsed.plans, hist, default=paths.DEFAULT_PLAN, default_card=card,
                                            scenario=next(s for s in scenarios if s.name == "baseline"), seed=0)

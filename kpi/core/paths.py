@@ -57,6 +57,10 @@ PROCESSED_TABLES = {"history": "history.csv", "all_vintages": "history_all_vinta
                     "coherence": "coherence.csv", "validation": "validation_report.csv",
                     # every plan folder (kpi.model.plan_evaluation): one row a plan; the further plans' scorecards
                     "plans": "plans.csv", "plans_card": "plans_scorecard.csv"}
+#: Processed tables read only by the steps that show them (not by every notebook through ``views.load``): the
+#: final evaluation (kpi.model.final), the next plan's levels (kpi.model.achievable), the track record.
+PROCESSED_SHOWN_APART = {"final_evaluation": "final_evaluation.csv", "next_plan": "next_plan.csv",
+                         "track_record": "track_record.csv"}
 #: Where each further plan's own tables go: data/processed/plans/<plan id>/{scorecard,completion}.csv.
 PROCESSED_PLANS = PROCESSED / "plans"
 

@@ -50,6 +50,8 @@ TEXT = {
     "stamp_note": ("图中含示例数据，非官方统计", "Contains illustrative data, not official statistics"),
     "year": ("年份", "Year"),
     "probability": ("实现目标的概率", "Probability of reaching the target"),
+    "outcome": ("结果", "Outcome"),
+    "observed": ("实际值", "observed"),
     "prob_axis": ("概率", "Probability"),
     "growth": ("名义增速（%）", "Nominal growth (%)"),
     "latest": ("最新", "latest"),
@@ -94,7 +96,8 @@ def _fmt(v: float) -> str:
 def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, target: float | None = None,
               target_year: int | None = None, direction: str = ">=", indicator: str | None = None,
               lang: str = "zh", illustrative: bool | None = None, title: str | None = None,
-              statuses: dict | None = None, probability: float | None = None, ax=None):
+              statuses: dict | None = None, probability: float | None = None, outcome: str | None = None,
+              ax=None):
     """Fan chart of one indicator: history, projection bands, target and the path it requires.
 
     Parameters
@@ -105,6 +108,11 @@ def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, tar
         Output of :func:`kpi.project` (``median``, ``lower_80``…).
     target, target_year, direction : optional
         The target to mark and to draw the required path to.
+    probability : float, optional
+        The probability of reaching the target, written under the title.
+    outcome : {"reached", "missed"}, optional
+        The observed outcome once the target year has data: written under the title in place of a probability
+        (a finished target has a result, not odds).
     illustrative : bool, optional
         Force the stamp; by default it is drawn when any history point is illustrative.
     """
@@ -153,11 +161,17 @@ def fan_chart(history: pd.Series, projection: pd.DataFrame | None = None, *, tar
     ax.set_ylabel(indicator_label(indicator, lang))
     if title is None:
         title = indicator_label(indicator, lang, with_unit=False)
-    ax.set_title(title, loc="left", pad=18 if probability is not None and not math.isnan(probability) else None)
-    if probability is not None and not math.isnan(probability):
-        sep = ": " if lang == "en" else "："
-        ax.text(0.0, 1.01, f"{t('probability', lang)}{sep}{probability:.0%}", transform=ax.transAxes, fontsize=9.5,
-                color="#444", ha="left", va="bottom")
+    sep = ": " if lang == "en" else "："
+    if outcome is not None:
+        note = f"{t('outcome', lang)}{sep}{labels.label(VERDICTS, outcome, lang)}" + (
+            f" ({target_year} {t('observed', lang)})" if lang == "en" else f"（{target_year}年{t('observed', lang)}）")
+    elif probability is not None and not math.isnan(probability):
+        note = f"{t('probability', lang)}{sep}{probability:.0%}"
+    else:
+        note = None
+    ax.set_title(title, loc="left", pad=18 if note else None)
+    if note:
+        ax.text(0.0, 1.01, note, transform=ax.transAxes, fontsize=9.5, color="#444", ha="left", va="bottom")
     lo, hi = ax.get_ylim()
     ax.set_ylim(min(lo, 0) if lo > 0 and lo < 0.15 * hi else lo, hi * 1.04)
     ax.legend(handles=handles, loc="upper left", ncol=2)
@@ -209,9 +223,13 @@ def scorecard_chart(card: pd.DataFrame, *, lang: str = "zh", illustrative: bool 
     edges = np.cumsum([0.0, *heights])
     ypos = bars_in - (edges[:-1] + edges[1:]) / 2  # row centres, first row on top
     colors = [style.VERDICT_COLORS.get(v, "#999") for v in scored["verdict"]]
+    # an observed outcome (the target year has data) has a result, not odds: no bar, its verdict in words
+    observed = scored["verdict"].isin(labels.OUTCOME_VERDICTS).to_numpy()
+    scored.loc[observed, "p"] = np.nan
     ax.barh(ypos, scored["p"].fillna(0), color=colors, height=[0.62 * h for h in heights])
-    for y, p, v in zip(ypos, scored["p"], scored["verdict"]):
-        label = VERDICTS[v][i]
+    seen = ("（实际值）", " (observed)")[i]
+    for y, p, v, obs in zip(ypos, scored["p"], scored["verdict"], observed):
+        label = VERDICTS[v][i] + (seen if obs else "")
         txt = f"{p:.0%}  {label}" if not math.isnan(p) else label
         if not math.isnan(p) and p > 0.72:
             ax.text(p - 0.02, y, txt, va="center", ha="right", fontsize=fs, color="white")

@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -32,8 +31,8 @@ from kpi.present.views import DASH, data_basis, number, percent
 if TYPE_CHECKING:
     from matplotlib.backends.backend_pdf import PdfPages
 
-#: The processed tables of this module, beside :data:`kpi.core.paths.PROCESSED_TABLES` (to be folded into it).
-TABLES = {"next_plan": "next_plan.csv", "track_record": "track_record.csv"}
+#: The processed tables of this module (their names: :data:`kpi.core.paths.PROCESSED_SHOWN_APART`).
+TABLES = {k: paths.PROCESSED_SHOWN_APART[k] for k in ("next_plan", "track_record")}
 #: The year of the next plan's targets.
 NEXT_PLAN_YEAR = 2030
 #: The probability quoted in the memo line as "the level with a 70 % chance".

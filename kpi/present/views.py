@@ -120,8 +120,9 @@ def main_target(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "
 
 
 def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline", lang: str = "zh", ax=None):
-    """Fan chart of one zone indicator with its main target and the probability of reaching it (on ``ax`` if
-    given, e.g. a page of the printed briefing; otherwise on a new figure)."""
+    """Fan chart of one zone indicator with its main target and the probability of reaching it — or, once the
+    target year has data, its observed outcome (on ``ax`` if given, e.g. a page of the printed briefing; otherwise
+    on a new figure)."""
     s = series(d, indicator)
     if s.empty:
         raise ValueError(f"no data for {indicator}")
@@ -129,8 +130,11 @@ def fan(d: dict[str, pd.DataFrame], indicator: str, *, scenario: str = "baseline
     proj = projection(d, indicator, scenario=scenario)
     kw = {}
     if tgt is not None:
-        kw = dict(target=float(tgt.target_value), target_year=int(tgt.target_year), direction=str(tgt.direction),
-                  probability=float(tgt.probability) if pd.notna(tgt.probability) else None)
+        kw = dict(target=float(tgt.target_value), target_year=int(tgt.target_year), direction=str(tgt.direction))
+        if tgt.verdict in labels.OUTCOME_VERDICTS:  # the target year has data: its result, not a probability
+            kw["outcome"] = str(tgt.verdict)
+        elif pd.notna(tgt.probability):
+            kw["probability"] = float(tgt.probability)
     return charts.fan_chart(s, proj if not proj.empty else None, indicator=indicator, lang=lang, ax=ax, **kw)
 
 
