@@ -84,8 +84,21 @@ def files(*targets: str | Path) -> Fingerprint:
 
 
 def value(label: str, compute: Callable[["Context"], Any]) -> Fingerprint:
-    """A fingerprint of ``repr(compute(ctx))``: for inputs narrower than whole files (some rows of a table)."""
-    return lambda ctx: hashlib.sha256(label.encode() + b"\0" + repr(compute(ctx)).encode()).digest()
+    """A fingerprint of ``compute(ctx)``: for inputs narrower than whole files (some rows of a table). A list of
+    strings is hashed part by part (the repr of tables' text took 0.5 s of a no-change rebuild); anything else by
+    its ``repr``."""
+
+    def fingerprint(ctx: Context) -> bytes:
+        h = hashlib.sha256(label.encode() + b"\0")
+        got = compute(ctx)
+        if isinstance(got, (list, tuple)) and all(isinstance(x, str) for x in got):
+            for part in got:
+                h.update(b"\0part\0" + part.encode())
+        else:
+            h.update(repr(got).encode())
+        return h.digest()
+
+    return fingerprint
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -133,8 +133,11 @@ def _suggest(word: str, allowed) -> str:
     return suggest(word, allowed)
 
 
-def validate_scenario(path: Path, report: Report) -> Scenario | None:
+def validate_scenario(path: Path, report: Report, *, indicators: Iterable[str] | None = None) -> Scenario | None:
     """Check one scenario file into ``report``; return the scenario if it has no errors.
+
+    ``indicators`` are the known indicator ids (read from the registry when not given; :func:`load_scenarios` reads
+    it once for all files).
 
     The keys and their types and ranges are checked against :class:`kpi.model.scenario_schema.ScenarioFile`
     (:mod:`kpi.inputs.yamlcheck`:
@@ -165,7 +168,7 @@ def validate_scenario(path: Path, report: Report) -> Scenario | None:
 
     if model.name != path.stem:
         bad(("name",), "name differs from the file name", model.name, path.stem)
-    known = set(registry.load_indicators().index)
+    known = set(registry.load_indicators().index if indicators is None else indicators)
     allowed_ind = sorted(known) + ["default"]
     adjustments: dict[str, dict[str, float]] = {}
     for ind, adj in model.adjustments.items():
@@ -226,8 +229,9 @@ def load_scenarios(folder: Path | None = None) -> dict[str, Scenario]:
     """Load and validate every scenario file; all problems of all files are reported together."""
     report = Report()
     out = {}
+    known = list(registry.load_indicators().index)
     for p in scenario_files(folder):
-        sc = validate_scenario(p, report)
+        sc = validate_scenario(p, report, indicators=known)
         if sc is not None:
             out[sc.name] = sc
     report.raise_if_errors("scenarios")
