@@ -96,6 +96,7 @@ import pandas as pd
 
 from kpi.core import settings
 from kpi.core.errors import Report
+from kpi.inputs import history
 from kpi.inputs.registry import load_registry
 from kpi.inputs.yearbook import load_yearbooks
 from kpi.model.projection import BUCKETS, PointRule, length_bucket, point_forecast, series_scale, smoothness
@@ -276,8 +277,6 @@ def yearbook_frame(folder: Path | None = None) -> pd.DataFrame:
 def edition_series(*, editions: tuple[str, ...] | None = None, horizon: int = H_REGIONAL,
                    folder: Path | None = None):
     """:func:`kpi.inputs.history.edition_series` of the yearbook tables (every edition but the latest)."""
-    from kpi.inputs import history
-
     return history.edition_series(load_yearbooks(folder, report=Report()), editions=editions, horizon=horizon)
 
 
@@ -288,11 +287,7 @@ def _runs(frame: pd.DataFrame) -> dict[tuple, dict[int, pd.Series]]:
     for (fam, ind, reg, ed), g in frame.groupby(["family", "indicator", "region", "vintage"], sort=True):
         s = g.set_index("year")["value"].astype(float).sort_index()
         s.index = s.index.astype(int)
-        yrs = s.index.to_numpy()
-        i = len(yrs) - 1
-        while i > 0 and yrs[i - 1] == yrs[i] - 1:
-            i -= 1
-        out.setdefault((fam, ind, reg), {})[int(ed)] = s.iloc[i:]
+        out.setdefault((fam, ind, reg), {})[int(ed)] = s.iloc[history.consecutive_run_start(s.index.to_numpy()):]
     return out
 
 

@@ -425,6 +425,19 @@ def series(history: pd.DataFrame, indicator: str, region: str = "zone") -> pd.Se
     return s
 
 
+def consecutive_run_start(years) -> int:
+    """Position in sorted ``years`` where their last run of consecutive years begins (an edition's series is its
+    run of consecutive years ending at its last year: the 2018 edition of table 2-12 jumps from 2010 to 2012).
+
+    >>> consecutive_run_start([2009, 2010, 2012, 2013, 2014])
+    2
+    """
+    i = len(years) - 1
+    while i > 0 and years[i - 1] == years[i] - 1:
+        i -= 1
+    return max(i, 0)
+
+
 def edition_series(frame: pd.DataFrame, *, editions: Iterable[str] | None = None, horizon: int = 4):
     """Each series **as one edition published it**, with what the latest edition says happened next.
 
@@ -458,9 +471,7 @@ def edition_series(frame: pd.DataFrame, *, editions: Iterable[str] | None = None
         sub = frame[frame["vintage"] == ed].sort_values(["indicator", "region", "year"])
         for (ind, reg), g in sub.groupby(["indicator", "region"], sort=True):
             yrs = g["year"].to_numpy(dtype=int)
-            i = len(yrs) - 1
-            while i > 0 and yrs[i - 1] == yrs[i] - 1:
-                i -= 1
+            i = consecutive_run_start(yrs)
             act = np.array([latest.get((ind, reg, int(yrs[-1]) + k), np.nan) for k in range(1, horizon + 1)],
                            dtype=float)
             yield ed, ind, reg, g["value"].to_numpy(dtype=float)[i:], act

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.core import labels, settings
+from kpi.inputs.history import consecutive_run_start
 from kpi.model import assessment as A
 
 #: The verdicts that are forecasts (a probability of a future event): only these are pooled.
@@ -344,11 +345,7 @@ def edition_history(frame: pd.DataFrame, edition: str) -> pd.DataFrame:
     ed = frame[frame["vintage"] == str(edition)].sort_values(["indicator", "region", "year"], kind="mergesort")
     keep = []
     for _, g in ed.groupby(["indicator", "region"], sort=True):
-        yrs = g["year"].to_numpy(dtype=int)
-        i = len(yrs) - 1
-        while i > 0 and yrs[i - 1] == yrs[i] - 1:
-            i -= 1
-        keep.append(g.iloc[i:])
+        keep.append(g.iloc[consecutive_run_start(g["year"].to_numpy(dtype=int)):])
     out = pd.concat(keep, ignore_index=True) if keep else ed.iloc[0:0]
     return out.assign(source="yearbook", note="", qualifier="", wording="")
 
